@@ -1,0 +1,1 @@
+"""The fake Runware service: transports, dispatcher, task handlers, store and media."""

@@ -1,0 +1,171 @@
+"""The P-Video-Animate task: validate, reserve, generate, deliver.
+
+Generation is real (a playable file per result) but its *timing* is simulated: each
+task's ``ready_at`` is its start plus output seconds × 5 × time scale. Status is derived
+from the stored row and the clock, so polling needs no timers and survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from contracts import geometry
+from contracts.errors import ApiError
+from contracts.models import AnimateTask, ProcessingItem, VideoResult, dump
+from contracts.rules import validate_animate
+from mock_server.config import Settings
+from mock_server.inputs import InputResolver
+from mock_server.media import CONTENT_TYPES, EXTENSIONS, Renderer
+from mock_server.store import Store, TaskRow
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who sent a task and how: what a handler needs beyond the task itself."""
+
+    api_key: str
+    transport: str  # "rest" | "ws"
+    base_url: str
+
+
+class AnimateService:
+    """Runs animate tasks; owns the background jobs of async deliveries."""
+
+    def __init__(self, settings: Settings, store: Store, resolver: InputResolver, renderer: Renderer) -> None:
+        self.settings = settings
+        self.store = store
+        self.resolver = resolver
+        self.renderer = renderer
+        self._jobs: set[asyncio.Task[None]] = set()
+
+    # -- submission ---------------------------------------------------------------------
+
+    async def submit(self, raw: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        """Answer a videoInference task: the finished items (sync) or an ack (async)."""
+        task = validate_animate(raw)
+        self.store.create_task(task.taskUUID, task.taskType, ctx.api_key, raw, ctx.base_url)
+        if task.deliveryMethod == "async":
+            self._spawn(task, ctx.base_url)
+            return [{"taskType": task.taskType, "taskUUID": task.taskUUID}]
+        await self._generate(task, ctx.base_url)
+        row = self.store.get_task(task.taskUUID)
+        assert row is not None
+        if row.ready_at and row.ready_at > time.time():
+            await asyncio.sleep(row.ready_at - time.time())
+        if row.state == "failed":
+            raise _stored_error(row)
+        return [dump(VideoResult.model_validate(item)) for item in row.results or []]
+
+    def _spawn(self, task: AnimateTask, base_url: str) -> None:
+        job = asyncio.get_running_loop().create_task(self._generate(task, base_url))
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+
+    def resume_pending(self) -> int:
+        """Restart generations cut off by a stop: nothing accepted is ever lost."""
+        pending = self.store.pending_tasks()
+        for row in pending:
+            try:
+                task = validate_animate(row.request)
+            except ApiError as err:
+                self.store.fail_task(row.task_uuid, err.item(), time.time())
+                continue
+            self._spawn(task, row.base_url)
+        return len(pending)
+
+    async def shutdown(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+        await asyncio.gather(*self._jobs, return_exceptions=True)
+
+    # -- generation ---------------------------------------------------------------------
+
+    async def _generate(self, task: AnimateTask, base_url: str) -> None:
+        started = time.time()
+        try:
+            results, seconds = await self._render_all(task, base_url)
+        except ApiError as err:
+            self.store.fail_task(task.taskUUID, err.for_task(task.taskType, task.taskUUID).item(), time.time())
+            return
+        except Exception as exc:  # a bug or a codec failure must still reach the client
+            err = ApiError("inferenceFailed", None, f"The generation failed: {type(exc).__name__}: {exc}")
+            self.store.fail_task(task.taskUUID, err.for_task(task.taskType, task.taskUUID).item(), time.time())
+            return
+        ready_at = started + geometry.generation_seconds(seconds, self.settings.time_scale)
+        self.store.finish_task(task.taskUUID, results, ready_at)
+
+    async def _render_all(self, task: AnimateTask, base_url: str) -> tuple[list[dict[str, Any]], float]:
+        image, video = await asyncio.gather(
+            self.resolver.image(task.inputs.referenceImages[0]),
+            self.resolver.video(task.inputs.referenceVideos[0]),
+        )
+        info = video.info
+        width, height = geometry.output_size(info.stored_width, info.stored_height, task.resolution, info.rotation)
+        rate = geometry.output_rate(info.rate, task.fps)
+        plan = geometry.OutputPlan(width, height, rate, geometry.frame_count(info.duration, rate))
+        audio = task.settings.preserveAudio and info.has_audio
+        seeds = _seeds(task)
+        expires_at = time.time() + task.ttl if task.ttl else None
+        results = []
+        for seed in seeds:
+            media_uuid, path = self.store.new_media_path(EXTENSIONS[task.outputFormat])
+            await asyncio.to_thread(
+                self.renderer.render,
+                image=image.image,
+                image_digest=image.digest,
+                source=video.path,
+                plan=plan,
+                output_format=task.outputFormat,
+                quality=task.outputQuality,
+                audio=audio,
+                seed=seed,
+                out_path=path,
+            )
+            self.store.add_media(media_uuid, "output", path.name, CONTENT_TYPES[task.outputFormat], expires_at=expires_at)
+            item = VideoResult(
+                taskUUID=task.taskUUID,
+                videoUUID=media_uuid,
+                videoURL=f"{base_url}/media/{path.name}",
+                seed=seed,
+                cost=geometry.cost(task.resolution, plan.seconds) if task.includeCost else None,
+            )
+            results.append(dump(item))
+        return results, plan.seconds
+
+    # -- polling ------------------------------------------------------------------------
+
+    def poll(self, row: TaskRow) -> list[dict[str, Any]]:
+        """getResponse items for an animate task: one per generation."""
+        now = time.time()
+        if row.state == "failed" and (row.ready_at or 0) <= now:
+            raise _stored_error(row)
+        if row.state == "done" and (row.ready_at or 0) <= now:
+            return [{**item, "status": "success"} for item in row.results or []]
+        count = int(row.request.get("numberResults", 1)) if isinstance(row.request.get("numberResults"), int) else 1
+        progress = 0
+        if row.ready_at and row.ready_at > row.created_at:
+            progress = int(100 * (now - row.created_at) / (row.ready_at - row.created_at))
+        progress = max(0, min(99, progress))
+        item = dump(ProcessingItem(taskUUID=row.task_uuid, progress=progress))
+        return [dict(item) for _ in range(max(1, count))]
+
+
+def _seeds(task: AnimateTask) -> list[int]:
+    """One distinct seed per result: the given seed counts up, else random ones."""
+    if task.seed is not None:
+        return [min(task.seed + i, 9223372036854775807 - i) for i in range(task.numberResults)]
+    rng = random.SystemRandom()
+    seeds: set[int] = set()
+    while len(seeds) < task.numberResults:
+        seeds.add(rng.randint(1, 2**31 - 1))
+    return sorted(seeds)
+
+
+def _stored_error(row: TaskRow) -> ApiError:
+    item = row.error or {}
+    err = ApiError(item.get("code", "inferenceFailed"), item.get("parameter"), item.get("message"))
+    return err.for_task(row.task_type, row.task_uuid)

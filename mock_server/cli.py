@@ -1,0 +1,70 @@
+"""``runware-mock``: the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from contracts.choices import DEFAULT_TIME_SCALE
+
+app = typer.Typer(help="A faithful local fake of the Runware videoInference API (P-Video-Animate).", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """runware-mock: fake Runware server and contract test kit."""
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (0.0.0.0 inside a container)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    data_dir: Optional[Path] = typer.Option(None, help="Where the SQLite store and media live."),
+    time_scale: float = typer.Option(
+        DEFAULT_TIME_SCALE, min=0.0, help="Simulated generation time = output seconds × 5 × this. 0 is instant."
+    ),
+    api_key: list[str] = typer.Option([], help="Accept only these keys (repeatable). Default: any non-empty key."),
+    public_url: str = typer.Option("", help="Base URL used in videoURL links (default: the URL clients use)."),
+) -> None:
+    """Start the fake server."""
+    import uvicorn
+
+    from mock_server.app import create_app
+    from mock_server.config import Settings
+
+    settings = Settings(time_scale=time_scale, api_keys=frozenset(api_key), public_url=public_url)
+    if data_dir is not None:
+        settings.data_dir = data_dir
+    shown = "localhost" if host in ("0.0.0.0", "::") else host
+    console.print(f"[bold green]runware-mock[/] serving P-Video-Animate")
+    console.print(f"  REST       http://{shown}:{port}/v1")
+    console.print(f"  fixtures   http://{shown}:{port}/fixtures/landscape-16x9-audio.mp4")
+    console.print(f"  data dir   {settings.data_dir}")
+    console.print(f"  time scale {time_scale:g} (output seconds × 5 × scale)")
+    console.print(f"  API keys   {'any non-empty key' if not api_key else f'{len(api_key)} configured'}")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def example(
+    name: str = typer.Argument("animate-guide", help="Which example request to print."),
+    base_url: str = typer.Option("http://127.0.0.1:8000", help="Where the fake serves its fixtures."),
+) -> None:
+    """Print an example request with fresh task UUIDs (pipe it to curl -d @-)."""
+    import json
+
+    from contracts.examples import example_requests
+
+    examples = example_requests(base_url.rstrip("/"))
+    if name not in examples:
+        console.print(f"[red]no example {name!r}[/]; known: {', '.join(examples)}")
+        raise typer.Exit(2)
+    print(json.dumps(examples[name], indent=2))
+
+
+if __name__ == "__main__":
+    app()

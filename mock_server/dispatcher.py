@@ -1,0 +1,107 @@
+"""One task dispatcher for every transport: a task behaves the same over REST or WebSocket.
+
+The transports parse frames and authenticate; the dispatcher answers a list of task
+objects with ``data`` items and ``errors`` items, each task on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts.errors import ApiError
+from contracts.rules import check_task_uuid
+from mock_server.animate import AnimateService, Context
+from mock_server.store import Store
+from mock_server.uploads import UploadService
+
+
+@dataclass
+class Outcome:
+    """What a batch produced: success items and error items, side by side."""
+
+    data: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[ApiError] = field(default_factory=list)
+
+    def extend(self, other: "Outcome") -> None:
+        self.data.extend(other.data)
+        self.errors.extend(other.errors)
+
+    def envelope(self) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        if self.data or not self.errors:
+            body["data"] = self.data
+        if self.errors:
+            body["errors"] = [e.item() for e in self.errors]
+        return body
+
+    @property
+    def status(self) -> int:
+        """HTTP status: 200 when anything succeeded, else the first error's status."""
+        if not self.errors or any(item.get("status") != "error" for item in self.data):
+            return 200
+        return self.errors[0].status
+
+
+class Dispatcher:
+    """Routes each task to its handler by ``taskType``."""
+
+    def __init__(self, store: Store, animate: AnimateService, uploads: UploadService) -> None:
+        self.store = store
+        self.animate = animate
+        self.uploads = uploads
+
+    async def run(self, tasks: list[Any], ctx: Context) -> Outcome:
+        """Answer every task of a batch concurrently; order of items follows the batch."""
+        outcomes = await asyncio.gather(*(self.one(task, ctx) for task in tasks))
+        total = Outcome()
+        for outcome in outcomes:
+            total.extend(outcome)
+        return total
+
+    async def one(self, task: Any, ctx: Context) -> Outcome:
+        if not isinstance(task, dict) or not isinstance(task.get("taskType"), str):
+            return Outcome(errors=[ApiError("invalidTask", "taskType")])
+        task_type = task["taskType"]
+        handler = getattr(self, "_" + task_type, None) if task_type in HANDLED else None
+        if handler is None:
+            uuid_ = task.get("taskUUID") if isinstance(task.get("taskUUID"), str) else None
+            return Outcome(errors=[ApiError("invalidTaskType", "taskType", f"Unknown taskType {task_type!r}.",
+                                            task_type=task_type, task_uuid=uuid_)])
+        try:
+            return Outcome(data=await handler(task, ctx))
+        except ApiError as err:
+            uuid_ = task.get("taskUUID") if isinstance(task.get("taskUUID"), str) else None
+            return Outcome(errors=[err.for_task(task_type, uuid_)])
+
+    # -- handlers -----------------------------------------------------------------------
+
+    async def _videoInference(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        return await self.animate.submit(task, ctx)
+
+    async def _getResponse(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        task_uuid = check_task_uuid(task)
+        row = self.store.get_task(task_uuid)
+        if row is None:
+            raise ApiError("taskNotFound", "taskUUID", task_type="getResponse", task_uuid=task_uuid)
+        try:
+            return self.animate.poll(row)
+        except ApiError as err:
+            raise err.for_task(row.task_type, row.task_uuid) from None
+
+    async def _imageUpload(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        return await self.uploads.image_upload(task, ctx.base_url)
+
+    async def _mediaStorage(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        return await self.uploads.media_storage(task, ctx.base_url)
+
+    async def _ping(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        return [{"taskType": "ping", "pong": True}]
+
+    async def _authentication(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        # Over REST the key was checked before dispatch; nothing to answer.
+        return []
+
+
+HANDLED = frozenset({"videoInference", "getResponse", "imageUpload", "mediaStorage", "ping", "authentication"})

@@ -1,0 +1,111 @@
+"""The REST transport: ``POST /v1`` with a JSON array of tasks, plus media and health.
+
+Thin on purpose: parse, authenticate, hand the tasks to the shared dispatcher, wrap
+the outcome in the envelope.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, JSONResponse
+
+from contracts import choices
+from contracts.errors import ApiError
+from mock_server import fixtures
+from mock_server.animate import Context
+from mock_server.app import Services
+from mock_server.dispatcher import Outcome
+
+router = APIRouter()
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def _error(err: ApiError) -> JSONResponse:
+    return JSONResponse({"errors": [err.item()]}, status_code=err.status)
+
+
+def base_url(request: Request, svc: Services) -> str:
+    return svc.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+def parse_tasks(raw: bytes) -> list[Any]:
+    """The body as a list of tasks, or the error naming what is wrong with it."""
+    if len(raw) > choices.REQUEST_MAX_BYTES:
+        raise ApiError("requestTooLarge", None)
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError("invalidJSON", None) from None
+    if not isinstance(body, list) or not body:
+        raise ApiError("invalidRequestBody", None)
+    if len(body) > choices.BATCH_MAX_TASKS:
+        raise ApiError("invalidRequestBody", None, f"At most {choices.BATCH_MAX_TASKS} tasks per request.")
+    return body
+
+
+def authenticate(tasks: list[Any], header: str | None, svc: Services) -> tuple[str, list[Any]]:
+    """The API key (Bearer header, or a leading authentication task) and the other tasks."""
+    key: Any = None
+    if header and header.lower().startswith("bearer "):
+        key = header[7:].strip()
+    first = tasks[0]
+    if isinstance(first, dict) and first.get("taskType") == "authentication":
+        key = key or first.get("apiKey")
+        tasks = tasks[1:]
+    if not svc.settings.key_ok(key):
+        raise ApiError("invalidApiKey", "apiKey", task_type="authentication")
+    return key, tasks
+
+
+@router.post("/v1")
+async def post_tasks(request: Request) -> JSONResponse:
+    svc = services(request)
+    try:
+        tasks = parse_tasks(await request.body())
+        key, tasks = authenticate(tasks, request.headers.get("authorization"), svc)
+    except ApiError as err:
+        return _error(err)
+    outcome: Outcome = await svc.dispatcher.run(tasks, Context(key, "rest", base_url(request, svc)))
+    return JSONResponse(outcome.envelope(), status_code=outcome.status)
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.api_route("/media/{filename}", methods=["GET", "HEAD"])
+async def media(filename: str, request: Request) -> FileResponse:
+    """An upload or output. Starlette's FileResponse answers Range requests (browsers seek)."""
+    svc = services(request)
+    row = svc.store.media_by_filename(filename)
+    if row is None or (row.expires_at is not None and row.expires_at <= time.time()):
+        raise HTTPException(404, "not found")
+    path = svc.store.media_path(row.filename)
+    if not path.exists():
+        raise HTTPException(404, "not found")
+    return FileResponse(path, media_type=row.content_type)
+
+
+@router.api_route("/fixtures/{name}", methods=["GET", "HEAD"])
+async def fixture(name: str, request: Request) -> FileResponse:
+    """Source media for offline examples, rendered on first request."""
+    svc = services(request)
+    try:
+        path = await _ensure_fixture(svc, name)
+    except KeyError:
+        raise HTTPException(404, f"no fixture {name}; known: {', '.join(fixtures.names())}") from None
+    return FileResponse(path, media_type=fixtures.CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
+
+
+async def _ensure_fixture(svc: Services, name: str):
+    import asyncio
+
+    return await asyncio.to_thread(fixtures.ensure, svc.store.data_dir / "fixtures", name)
