@@ -33,6 +33,8 @@ FETCH_TIMEOUT_SECONDS = 30.0
 #: Waits between retries of a refused connection when fetching a URL input.
 FETCH_CONNECT_RETRIES = (0.25, 0.5, 1.0)
 IMAGE_MAX_BYTES = 20 * 1024 * 1024
+#: Largest reference image accepted, in pixels (guards against decompression bombs).
+IMAGE_MAX_PIXELS = 40_000_000
 VIDEO_MAX_BYTES = 200 * 1024 * 1024
 #: Longest source video accepted, in seconds.
 SOURCE_MAX_SECONDS = 120.0

@@ -21,6 +21,7 @@ import av
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from contracts.choices import IMAGE_MAX_PIXELS
 from contracts.geometry import OutputPlan
 
 #: Pillow formats accepted as reference images [doc: jpeg, png, webp, bmp, gif].
@@ -45,6 +46,8 @@ def load_image(data: bytes) -> Image.Image:
     try:
         img = Image.open(io.BytesIO(data))
         fmt = img.format
+        if img.width * img.height > IMAGE_MAX_PIXELS:
+            raise NotAnImage(f"{img.width}x{img.height} is more than {IMAGE_MAX_PIXELS} pixels")
         img.load()
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise NotAnImage(f"not a decodable image: {exc}") from None

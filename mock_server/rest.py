@@ -41,7 +41,7 @@ def parse_tasks(raw: bytes) -> list[Any]:
         raise ApiError("requestTooLarge", None)
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError("invalidJSON", None) from None
     if not isinstance(body, list) or not body:
         raise ApiError("invalidRequestBody", None)
