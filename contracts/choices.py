@@ -43,6 +43,18 @@ REQUEST_MAX_BYTES = 64 * 1024 * 1024
 #: Largest number of tasks in one request.
 BATCH_MAX_TASKS = 100
 
+#: WebSocket: idle connections close after this many seconds without a client message [doc].
+WS_IDLE_SECONDS = 120.0
+#: WebSocket: results a dropped socket could not receive are kept this long for a resume [doc].
+WS_RESUME_SECONDS = 120.0
+#: Largest WebSocket frame answered with an ``errors`` frame rather than a close.
+WS_MAX_FRAME_BYTES = REQUEST_MAX_BYTES
+
+#: webhookURL / uploadEndpoint: attempts in all, first retry delay (doubling), per-try timeout.
+DELIVERY_ATTEMPTS = 4
+DELIVERY_FIRST_BACKOFF_SECONDS = 0.5
+DELIVERY_TIMEOUT_SECONDS = 10.0
+
 #: Price per second of output, USD [doc].
 PRICE_PER_SECOND = {"720p": 0.03, "1080p": 0.06}
 

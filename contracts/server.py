@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -35,12 +36,13 @@ class LiveServer:
         api_keys: frozenset[str] = frozenset(),
         host: str = "127.0.0.1",
         port: int | None = None,
+        **settings: Any,
     ) -> None:
         self._tmp = None
         if data_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="runware-mock-")
             data_dir = Path(self._tmp.name)
-        self.settings = Settings(data_dir=Path(data_dir), time_scale=time_scale, api_keys=api_keys)
+        self.settings = Settings(data_dir=Path(data_dir), time_scale=time_scale, api_keys=api_keys, **settings)
         self.host, self.port = host, port or free_port(host)
         self.app = create_app(self.settings)
         self._server: uvicorn.Server | None = None
@@ -66,7 +68,8 @@ class LiveServer:
         return self.app.state.services
 
     def start(self) -> "LiveServer":
-        config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="on",
+                                ws_max_size=self.settings.uvicorn_ws_max_size)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"runware-mock:{self.port}", daemon=True)
         self._thread.start()

@@ -47,7 +47,7 @@ class Services:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app. Services start in the lifespan, so importing this module is free."""
-    from mock_server import rest
+    from mock_server import rest, ws
 
     settings = settings or Settings()
 
@@ -68,4 +68,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.include_router(rest.router)
+    app.include_router(ws.router)
     return app

@@ -42,11 +42,12 @@ def serve(
     shown = "localhost" if host in ("0.0.0.0", "::") else host
     console.print(f"[bold green]runware-mock[/] serving P-Video-Animate")
     console.print(f"  REST       http://{shown}:{port}/v1")
+    console.print(f"  WebSocket  ws://{shown}:{port}/v1")
     console.print(f"  fixtures   http://{shown}:{port}/fixtures/landscape-16x9-audio.mp4")
     console.print(f"  data dir   {settings.data_dir}")
     console.print(f"  time scale {time_scale:g} (output seconds × 5 × scale)")
     console.print(f"  API keys   {'any non-empty key' if not api_key else f'{len(api_key)} configured'}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", ws_max_size=settings.uvicorn_ws_max_size)
 
 
 @app.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contracts import choices
 from contracts.choices import DEFAULT_TIME_SCALE
 from mock_server.store import default_data_dir
 
@@ -18,6 +19,17 @@ class Settings:
     api_keys: frozenset[str] = frozenset()
     #: Base URL for output links; empty means "the URL the client used".
     public_url: str = ""
+    #: WebSocket idle close and undelivered-result retention, in seconds.
+    ws_idle_seconds: float = choices.WS_IDLE_SECONDS
+    ws_resume_seconds: float = choices.WS_RESUME_SECONDS
+    ws_max_frame_bytes: int = choices.WS_MAX_FRAME_BYTES
+    #: Delivery retry pacing (tests shorten it).
+    delivery_first_backoff: float = choices.DELIVERY_FIRST_BACKOFF_SECONDS
+
+    @property
+    def uvicorn_ws_max_size(self) -> int:
+        """uvicorn's own frame limit: above ours, so an oversize frame gets an errors frame."""
+        return 2 * self.ws_max_frame_bytes + 1024
 
     def key_ok(self, key: object) -> bool:
         if not isinstance(key, str) or not key.strip():

@@ -7,14 +7,31 @@ objects with ``data`` items and ``errors`` items, each task on its own.
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts import choices
 from contracts.errors import ApiError
 from contracts.rules import check_task_uuid
 from mock_server.animate import AnimateService, Context
 from mock_server.store import Store
 from mock_server.uploads import UploadService
+
+
+def parse_tasks(raw: bytes | str, max_bytes: int = choices.REQUEST_MAX_BYTES) -> list[Any]:
+    """The body as a list of tasks, or the error naming what is wrong with it."""
+    if len(raw) > max_bytes:
+        raise ApiError("requestTooLarge", None)
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise ApiError("invalidJSON", None) from None
+    if not isinstance(body, list) or not body:
+        raise ApiError("invalidRequestBody", None)
+    if len(body) > choices.BATCH_MAX_TASKS:
+        raise ApiError("invalidRequestBody", None, f"At most {choices.BATCH_MAX_TASKS} tasks per request.")
+    return body
 
 
 @dataclass

@@ -6,19 +6,17 @@ the outcome in the envelope.
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse
 
-from contracts import choices
 from contracts.errors import ApiError
 from mock_server import fixtures
 from mock_server.animate import Context
 from mock_server.app import Services
-from mock_server.dispatcher import Outcome
+from mock_server.dispatcher import Outcome, parse_tasks
 
 router = APIRouter()
 
@@ -33,21 +31,6 @@ def _error(err: ApiError) -> JSONResponse:
 
 def base_url(request: Request, svc: Services) -> str:
     return svc.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
-
-
-def parse_tasks(raw: bytes) -> list[Any]:
-    """The body as a list of tasks, or the error naming what is wrong with it."""
-    if len(raw) > choices.REQUEST_MAX_BYTES:
-        raise ApiError("requestTooLarge", None)
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError("invalidJSON", None) from None
-    if not isinstance(body, list) or not body:
-        raise ApiError("invalidRequestBody", None)
-    if len(body) > choices.BATCH_MAX_TASKS:
-        raise ApiError("invalidRequestBody", None, f"At most {choices.BATCH_MAX_TASKS} tasks per request.")
-    return body
 
 
 def authenticate(tasks: list[Any], header: str | None, svc: Services) -> tuple[str, list[Any]]:

@@ -42,6 +42,29 @@ CREATE TABLE IF NOT EXISTS media (
     expires_at   REAL
 );
 CREATE INDEX IF NOT EXISTS media_digest ON media(digest);
+CREATE TABLE IF NOT EXISTS ws_sessions (
+    session_uuid TEXT PRIMARY KEY,
+    api_key      TEXT NOT NULL,
+    last_seen    REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS undelivered (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_uuid TEXT NOT NULL,
+    frame        TEXT NOT NULL,
+    expires_at   REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_uuid  TEXT NOT NULL,
+    kind       TEXT NOT NULL,           -- webhook | upload
+    url        TEXT NOT NULL,
+    attempt    INTEGER NOT NULL,
+    at         REAL NOT NULL,
+    status     INTEGER,                 -- HTTP status, NULL when no answer
+    error      TEXT,
+    ok         INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_task ON deliveries(task_uuid);
 """
 
 
@@ -76,7 +99,70 @@ class TaskRow:
     error: dict[str, Any] | None
 
 
-class Store:
+class SessionStore:
+    """Mixin of :class:`Store`: WebSocket sessions and the results they could not receive."""
+
+    _db: sqlite3.Connection
+    _lock: threading.RLock
+
+    def touch_session(self, session_uuid: str, api_key: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO ws_sessions (session_uuid, api_key, last_seen) VALUES (?,?,?)"
+                " ON CONFLICT(session_uuid) DO UPDATE SET last_seen=excluded.last_seen",
+                (session_uuid, api_key, time.time()),
+            )
+
+    def session_key(self, session_uuid: str, max_age: float) -> str | None:
+        """The API key of a session seen within ``max_age`` seconds, else None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT api_key FROM ws_sessions WHERE session_uuid=? AND last_seen>=?",
+                (session_uuid, time.time() - max_age),
+            ).fetchone()
+        return row[0] if row else None
+
+    def keep_undelivered(self, session_uuid: str, frame: dict[str, Any], keep_for: float) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO undelivered (session_uuid, frame, expires_at) VALUES (?,?,?)",
+                (session_uuid, json.dumps(frame), time.time() + keep_for),
+            )
+
+    def take_undelivered(self, session_uuid: str) -> list[dict[str, Any]]:
+        """Frames kept for a session and not expired, oldest first; they are removed."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, frame FROM undelivered WHERE session_uuid=? AND expires_at>? ORDER BY id",
+                (session_uuid, time.time()),
+            ).fetchall()
+            self._db.execute("DELETE FROM undelivered WHERE session_uuid=? OR expires_at<=?",
+                             (session_uuid, time.time()))
+        return [json.loads(frame) for _, frame in rows]
+
+    # -- webhook and upload attempts ------------------------------------------------------
+
+    def record_delivery(
+        self, task_uuid: str, kind: str, url: str, attempt: int, status: int | None, error: str | None, ok: bool
+    ) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO deliveries (task_uuid, kind, url, attempt, at, status, error, ok) VALUES (?,?,?,?,?,?,?,?)",
+                (task_uuid, kind, url, attempt, time.time(), status, error, int(ok)),
+            )
+
+    def deliveries(self, task_uuid: str | None = None) -> list[dict[str, Any]]:
+        query = "SELECT task_uuid, kind, url, attempt, at, status, error, ok FROM deliveries"
+        args: tuple[Any, ...] = ()
+        if task_uuid:
+            query, args = query + " WHERE task_uuid=?", (task_uuid,)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY id", args).fetchall()
+        keys = ("taskUUID", "kind", "url", "attempt", "at", "status", "error", "ok")
+        return [{**dict(zip(keys, row)), "ok": bool(row[7])} for row in rows]
+
+
+class Store(SessionStore):
     """Thread-safe access to the database and the media folder."""
 
     def __init__(self, data_dir: Path) -> None:
