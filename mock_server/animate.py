@@ -18,6 +18,7 @@ from contracts.errors import ApiError
 from contracts.models import AnimateTask, ProcessingItem, VideoResult, dump
 from contracts.rules import validate_animate
 from mock_server.config import Settings
+from mock_server.delivery import Deliverer
 from mock_server.inputs import InputResolver
 from mock_server.media import CONTENT_TYPES, EXTENSIONS, Renderer
 from mock_server.store import Store, TaskRow
@@ -30,16 +31,20 @@ class Context:
     api_key: str
     transport: str  # "rest" | "ws"
     base_url: str
+    dry_run: bool = False
 
 
 class AnimateService:
     """Runs animate tasks; owns the background jobs of async deliveries."""
 
-    def __init__(self, settings: Settings, store: Store, resolver: InputResolver, renderer: Renderer) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, resolver: InputResolver, renderer: Renderer, deliverer: Deliverer
+    ) -> None:
         self.settings = settings
         self.store = store
         self.resolver = resolver
         self.renderer = renderer
+        self.deliverer = deliverer
         self._jobs: set[asyncio.Task[None]] = set()
 
     # -- submission ---------------------------------------------------------------------
@@ -47,9 +52,11 @@ class AnimateService:
     async def submit(self, raw: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         """Answer a videoInference task: the finished items (sync) or an ack (async)."""
         task = validate_animate(raw)
+        if ctx.dry_run:
+            return [await self._price(task)]
         self.store.create_task(task.taskUUID, task.taskType, ctx.api_key, raw, ctx.base_url)
         if task.deliveryMethod == "async":
-            self._spawn(task, ctx.base_url)
+            self._spawn(self._generate(task, ctx.base_url))
             return [{"taskType": task.taskType, "taskUUID": task.taskUUID}]
         await self._generate(task, ctx.base_url)
         row = self.store.get_task(task.taskUUID)
@@ -60,8 +67,19 @@ class AnimateService:
             raise _stored_error(row)
         return [dump(VideoResult.model_validate(item)) for item in row.results or []]
 
-    def _spawn(self, task: AnimateTask, base_url: str) -> None:
-        job = asyncio.get_running_loop().create_task(self._generate(task, base_url))
+    async def _price(self, task: AnimateTask) -> dict[str, Any]:
+        """Dry run: validate, read the source's length, price it; store and render nothing."""
+        if self.store.get_task(task.taskUUID) is not None:
+            raise ApiError("conflictTaskUUID", "taskUUID")
+        await self.resolver.image(task.inputs.referenceImages[0])
+        video = await self.resolver.video(task.inputs.referenceVideos[0])
+        rate = geometry.output_rate(video.info.rate, task.fps)
+        seconds = geometry.output_seconds(geometry.frame_count(video.info.duration, rate), rate)
+        return {"taskType": task.taskType, "taskUUID": task.taskUUID, "dryRun": True,
+                "cost": geometry.cost(task.resolution, seconds, task.numberResults)}
+
+    def _spawn(self, coro: Any) -> None:
+        job = asyncio.get_running_loop().create_task(coro)
         self._jobs.add(job)
         job.add_done_callback(self._jobs.discard)
 
@@ -74,7 +92,7 @@ class AnimateService:
             except ApiError as err:
                 self.store.fail_task(row.task_uuid, err.item(), time.time())
                 continue
-            self._spawn(task, row.base_url)
+            self._spawn(self._generate(task, row.base_url))
         return len(pending)
 
     async def shutdown(self) -> None:
@@ -88,15 +106,22 @@ class AnimateService:
         started = time.time()
         try:
             results, seconds = await self._render_all(task, base_url)
-        except ApiError as err:
-            self.store.fail_task(task.taskUUID, err.for_task(task.taskType, task.taskUUID).item(), time.time())
-            return
         except Exception as exc:  # a bug or a codec failure must still reach the client
-            err = ApiError("inferenceFailed", None, f"The generation failed: {type(exc).__name__}: {exc}")
-            self.store.fail_task(task.taskUUID, err.for_task(task.taskType, task.taskUUID).item(), time.time())
+            err = exc if isinstance(exc, ApiError) else ApiError(
+                "inferenceFailed", None, f"The generation failed: {type(exc).__name__}: {exc}")
+            item = err.for_task(task.taskType, task.taskUUID).item()
+            self.store.fail_task(task.taskUUID, item, time.time())
+            if task.webhookURL:
+                self._spawn(self.deliverer.deliver(task.taskUUID, task.webhookURL, None, [item]))
             return
         ready_at = started + geometry.generation_seconds(seconds, self.settings.time_scale)
         self.store.finish_task(task.taskUUID, results, ready_at)
+        if task.webhookURL or task.uploadEndpoint:
+            self._spawn(self._deliver_when_ready(task, results, ready_at))
+
+    async def _deliver_when_ready(self, task: AnimateTask, results: list[dict[str, Any]], ready_at: float) -> None:
+        await asyncio.sleep(max(0.0, ready_at - time.time()))
+        await self.deliverer.deliver(task.taskUUID, task.webhookURL, task.uploadEndpoint, results)
 
     async def _render_all(self, task: AnimateTask, base_url: str) -> tuple[list[dict[str, Any]], float]:
         image, video = await asyncio.gather(

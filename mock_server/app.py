@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from mock_server.animate import AnimateService
 from mock_server.config import Settings
+from mock_server.delivery import Deliverer
 from mock_server.dispatcher import Dispatcher
 from mock_server.inputs import InputResolver
 from mock_server.media import Renderer
@@ -35,7 +36,7 @@ class Services:
         renderer = Renderer()
         http = httpx.AsyncClient(follow_redirects=True)
         resolver = InputResolver(store, http)
-        animate = AnimateService(settings, store, resolver, renderer)
+        animate = AnimateService(settings, store, resolver, renderer, Deliverer(settings, store, http))
         dispatcher = Dispatcher(store, animate, UploadService(store, resolver))
         return cls(settings, store, renderer, http, animate, dispatcher)
 
@@ -47,7 +48,7 @@ class Services:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The ASGI app. Services start in the lifespan, so importing this module is free."""
-    from mock_server import rest, ws
+    from mock_server import admin, rest, ws
 
     settings = settings or Settings()
 
@@ -69,4 +70,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.include_router(rest.router)
     app.include_router(ws.router)
+    app.include_router(admin.router)
     return app

@@ -107,6 +107,18 @@ class Dispatcher:
         except ApiError as err:
             raise err.for_task(row.task_type, row.task_uuid) from None
 
+    async def _getTaskDetails(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        """The original request and what polling it answers now."""
+        task_uuid = check_task_uuid(task)
+        row = self.store.get_task(task_uuid)
+        if row is None:
+            raise ApiError("taskNotFound", "taskUUID", task_type="getTaskDetails", task_uuid=task_uuid)
+        try:
+            response: dict[str, Any] = {"data": self.animate.poll(row)}
+        except ApiError as err:
+            response = {"errors": [err.item()]}
+        return [{"taskType": "getTaskDetails", "taskUUID": task_uuid, "request": row.request, "response": response}]
+
     async def _imageUpload(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         return await self.uploads.image_upload(task, ctx.base_url)
 
@@ -121,4 +133,4 @@ class Dispatcher:
         return []
 
 
-HANDLED = frozenset({"videoInference", "getResponse", "imageUpload", "mediaStorage", "ping", "authentication"})
+HANDLED = frozenset({"videoInference", "getResponse", "getTaskDetails", "imageUpload", "mediaStorage", "ping", "authentication"})

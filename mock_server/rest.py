@@ -55,7 +55,8 @@ async def post_tasks(request: Request) -> JSONResponse:
         key, tasks = authenticate(tasks, request.headers.get("authorization"), svc)
     except ApiError as err:
         return _error(err)
-    outcome: Outcome = await svc.dispatcher.run(tasks, Context(key, "rest", base_url(request, svc)))
+    dry_run = request.headers.get("x-runware-dry-run", "").strip().lower() in ("1", "true")
+    outcome: Outcome = await svc.dispatcher.run(tasks, Context(key, "rest", base_url(request, svc), dry_run))
     return JSONResponse(outcome.envelope(), status_code=outcome.status)
 
 
