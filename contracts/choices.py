@@ -28,6 +28,9 @@ COMPUTE_SECONDS_PER_OUTPUT_SECOND = 5.0
 #: Default time scale of ``runware-mock serve``: a 10 s video is ready after 5 s.
 DEFAULT_TIME_SCALE = 0.1
 
+#: Generations that run at once; later ones wait in a queue (as on the real service).
+CONCURRENT_GENERATIONS = 2
+
 #: Media fetch caps for URL inputs.
 FETCH_TIMEOUT_SECONDS = 30.0
 #: Waits between retries of a refused connection when fetching a URL input.

@@ -69,7 +69,7 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="on",
-                                ws_max_size=self.settings.uvicorn_ws_max_size)
+                                **self.settings.uvicorn_options())
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"runware-mock:{self.port}", daemon=True)
         self._thread.start()

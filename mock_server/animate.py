@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from contracts import geometry
+from contracts import choices, geometry
 from contracts.errors import ApiError
 from contracts.models import AnimateTask, ProcessingItem, VideoResult, dump
 from contracts.rules import validate_animate
@@ -46,6 +46,7 @@ class AnimateService:
         self.renderer = renderer
         self.deliverer = deliverer
         self._jobs: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(choices.CONCURRENT_GENERATIONS)
 
     # -- submission ---------------------------------------------------------------------
 
@@ -53,7 +54,7 @@ class AnimateService:
         """Answer a videoInference task: the finished items (sync) or an ack (async)."""
         task = validate_animate(raw)
         if ctx.dry_run:
-            return [await self._price(task)]
+            return [await self._price(task, ctx.base_url)]
         self.store.create_task(task.taskUUID, task.taskType, ctx.api_key, raw, ctx.base_url)
         if task.deliveryMethod == "async":
             self._spawn(self._generate(task, ctx.base_url))
@@ -67,12 +68,12 @@ class AnimateService:
             raise _stored_error(row)
         return [dump(VideoResult.model_validate(item)) for item in row.results or []]
 
-    async def _price(self, task: AnimateTask) -> dict[str, Any]:
+    async def _price(self, task: AnimateTask, base_url: str) -> dict[str, Any]:
         """Dry run: validate, read the source's length, price it; store and render nothing."""
         if self.store.get_task(task.taskUUID) is not None:
             raise ApiError("conflictTaskUUID", "taskUUID")
-        await self.resolver.image(task.inputs.referenceImages[0])
-        video = await self.resolver.video(task.inputs.referenceVideos[0])
+        await self.resolver.image(task.inputs.referenceImages[0], base_url=base_url)
+        video = await self.resolver.video(task.inputs.referenceVideos[0], base_url=base_url)
         rate = geometry.output_rate(video.info.rate, task.fps)
         seconds = geometry.output_seconds(geometry.frame_count(video.info.duration, rate), rate)
         return {"taskType": task.taskType, "taskUUID": task.taskUUID, "dryRun": True,
@@ -105,7 +106,8 @@ class AnimateService:
     async def _generate(self, task: AnimateTask, base_url: str) -> None:
         started = time.time()
         try:
-            results, seconds = await self._render_all(task, base_url)
+            async with self._slots:
+                results, seconds = await self._render_all(task, base_url)
         except Exception as exc:  # a bug or a codec failure must still reach the client
             err = exc if isinstance(exc, ApiError) else ApiError(
                 "inferenceFailed", None, f"The generation failed: {type(exc).__name__}: {exc}")
@@ -125,8 +127,8 @@ class AnimateService:
 
     async def _render_all(self, task: AnimateTask, base_url: str) -> tuple[list[dict[str, Any]], float]:
         image, video = await asyncio.gather(
-            self.resolver.image(task.inputs.referenceImages[0]),
-            self.resolver.video(task.inputs.referenceVideos[0]),
+            self.resolver.image(task.inputs.referenceImages[0], base_url=base_url),
+            self.resolver.video(task.inputs.referenceVideos[0], base_url=base_url),
         )
         info = video.info
         width, height = geometry.output_size(info.stored_width, info.stored_height, task.resolution, info.rotation)

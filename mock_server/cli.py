@@ -47,7 +47,7 @@ def serve(
     console.print(f"  data dir   {settings.data_dir}")
     console.print(f"  time scale {time_scale:g} (output seconds × 5 × scale)")
     console.print(f"  API keys   {'any non-empty key' if not api_key else f'{len(api_key)} configured'}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", ws_max_size=settings.uvicorn_ws_max_size)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", **settings.uvicorn_options())
 
 
 @app.command()

@@ -14,6 +14,7 @@ import binascii
 import hashlib
 import os
 import re
+import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from PIL import Image
 from contracts import choices
 from contracts.errors import ApiError
 from contracts.probe import NotAVideo, VideoInfo, probe_video
+from mock_server import fixtures
 from mock_server.media import NotAnImage, load_image
 from mock_server.store import Store
 
@@ -68,8 +70,11 @@ class InputResolver:
         self._inputs_dir = store.data_dir / "inputs"
         self._inputs_dir.mkdir(parents=True, exist_ok=True)
 
-    async def image(self, value: str, parameter: str = "inputs.referenceImages") -> ResolvedImage:
-        data = await self.read(value, parameter, choices.IMAGE_MAX_BYTES, kinds=("image",), what="reference image")
+    async def image(
+        self, value: str, parameter: str = "inputs.referenceImages", base_url: str | None = None
+    ) -> ResolvedImage:
+        data = await self.read(value, parameter, choices.IMAGE_MAX_BYTES, kinds=("image",), what="reference image",
+                               base_url=base_url)
         return await self.decode_image(data, parameter)
 
     async def decode_image(self, data: bytes, parameter: str) -> ResolvedImage:
@@ -84,10 +89,14 @@ class InputResolver:
         return ResolvedImage(cached, digest)
 
     async def read(
-        self, value: str, parameter: str, max_bytes: int, *, kinds: tuple[str, ...], what: str
+        self, value: str, parameter: str, max_bytes: int, *, kinds: tuple[str, ...], what: str,
+        base_url: str | None = None,
     ) -> bytes:
         """Bytes behind a URL, a stored media UUID, a data URI or raw base64."""
         if _is_url(value):
+            own = await self._own_file(value, base_url)
+            if own is not None:
+                return own.read_bytes()
             return await self._fetch(value, parameter, max_bytes)
         if _is_uuid(value):
             return self._stored(value, parameter, kinds).read_bytes()
@@ -107,8 +116,13 @@ class InputResolver:
             raise ApiError("mediaFetchFailed", parameter, f"The {what} is larger than {max_bytes} bytes.")
         return data
 
-    async def video(self, value: str, parameter: str = "inputs.referenceVideos") -> ResolvedVideo:
-        if _is_url(value):
+    async def video(
+        self, value: str, parameter: str = "inputs.referenceVideos", base_url: str | None = None
+    ) -> ResolvedVideo:
+        own = await self._own_file(value, base_url) if _is_url(value) else None
+        if own is not None:
+            path, digest = own, f"file:{own}"  # fixtures and stored media never change
+        elif _is_url(value):
             data = await self._fetch(value, parameter, choices.VIDEO_MAX_BYTES)
             path, digest = self.keep(data)
         elif _is_uuid(value):
@@ -145,6 +159,30 @@ class InputResolver:
                 )
             self._remember(self._probes, digest, info)
         return info
+
+    async def _own_file(self, url: str, base_url: str | None) -> Path | None:
+        """A URL served by this very fake (its fixtures or media), read from disk.
+
+        Clients commonly point inputs at the fake's own ``/fixtures`` or at an earlier
+        ``videoURL``; going through HTTP to ourselves would only add load. Anything not
+        found locally falls back to a real fetch, so the answers stay the same."""
+        if not base_url or not url.startswith(base_url + "/"):
+            return None
+        kind, _, name = url[len(base_url) + 1 :].partition("/")
+        if not name or "/" in name or "?" in name:
+            return None
+        if kind == "fixtures":
+            try:
+                return await asyncio.to_thread(fixtures.ensure, self._store.data_dir / "fixtures", name)
+            except KeyError:
+                return None
+        if kind == "media":
+            row = self._store.media_by_filename(name)
+            if row is None or (row.expires_at is not None and row.expires_at <= time.time()):
+                return None
+            path = self._store.media_path(row.filename)
+            return path if path.exists() else None
+        return None
 
     def _stored(self, media_uuid: str, parameter: str, kinds: tuple[str, ...]) -> Path:
         row = self._store.get_media(media_uuid)

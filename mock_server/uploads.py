@@ -51,7 +51,8 @@ class UploadService:
             raise ApiError("missingImage", "image")
         if not isinstance(value, str):
             raise ApiError("invalidImage", "image", "image must be a URL, data URI or base64 string.")
-        data = await self.resolver.read(value, "image", choices.IMAGE_MAX_BYTES, kinds=("image",), what="image")
+        data = await self.resolver.read(value, "image", choices.IMAGE_MAX_BYTES, kinds=("image",), what="image",
+                                        base_url=base_url)
         resolved = await self.resolver.decode_image(data, "image")
         extension, content_type = await asyncio.to_thread(_image_type, data)
         media_uuid, name = self._save(data, "image", extension, content_type, resolved.digest)
@@ -73,7 +74,8 @@ class UploadService:
                 raise ApiError("mediaNotFound", "media", f"No media with UUID {value} exists.")
             return [{"taskType": "mediaStorage", "taskUUID": task_uuid, "operation": "delete", "mediaUUID": value}]
         data = await self.resolver.read(
-            value, "media", choices.VIDEO_MAX_BYTES, kinds=("image", "video", "output"), what="media"
+            value, "media", choices.VIDEO_MAX_BYTES, kinds=("image", "video", "output"), what="media",
+            base_url=base_url,
         )
         try:
             resolved = await self.resolver.decode_image(data, "media")

@@ -123,3 +123,27 @@ def test_bad_media_is_a_clear_error(api, server, task, which, value, code):
     body["inputs"][key] = [value]
     error = _error(api, body)
     assert (error["code"], error["parameter"]) == (code, f"inputs.{key}")
+
+
+def test_url_on_another_origin_is_fetched_over_http(api, server, task):
+    """``localhost`` is not the fake's own base URL (127.0.0.1), so this goes through httpx."""
+    other = server.base_url.replace("127.0.0.1", "localhost")
+    body = task()
+    body["inputs"] = {"referenceImages": [f"{other}/fixtures/character-landscape.webp"],
+                      "referenceVideos": [f"{other}/fixtures/portrait-9x16.mp4"]}
+    assert _ok(api, body)["videoURL"]
+    missing = task()
+    missing["inputs"]["referenceVideos"] = [f"{other}/fixtures/missing.mp4"]
+    error = _error(api, missing)
+    assert (error["code"], error["parameter"]) == ("mediaFetchFailed", "inputs.referenceVideos")
+    assert "404" in error["message"]
+
+
+def test_expired_output_url_is_not_an_input(api, task):
+    import time
+
+    first = _ok(api, task(ttl=1))
+    time.sleep(1.2)
+    body = task()
+    body["inputs"]["referenceVideos"] = [first["videoURL"]]
+    assert _error(api, body)["code"] == "mediaFetchFailed"
