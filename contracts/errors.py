@@ -88,6 +88,14 @@ _SPECS = [
 #: code → spec, the single source of every error the fake can answer.
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _SPECS}
 
+#: The code a fault answers when a plan gives only an HTTP status.
+CODE_FOR_STATUS = {400: "invalidRequestBody", 401: "invalidApiKey", 402: "insufficientCredits", 403: "accessDenied",
+                   404: "taskNotFound", 413: "requestTooLarge", 429: "queueFull", 500: "internalError",
+                   503: "serviceUnavailable", 504: "timeoutQueue"}
+
+#: Codes a well-behaved client should retry (the service is busy, not the request wrong).
+TRANSIENT_CODES = frozenset({"queueFull", "serviceUnavailable", "timeoutQueue"})
+
 
 class ApiError(Exception):
     """A contract violation or failure, answered as one item of the ``errors`` envelope."""
@@ -100,8 +108,10 @@ class ApiError(Exception):
         *,
         task_type: str | None = None,
         task_uuid: str | None = None,
+        status: int | None = None,
     ) -> None:
         self.spec = CATALOGUE[code]
+        self._status = status
         self.code = code
         self.parameter = parameter
         self.message = message or self.spec.message
@@ -111,7 +121,8 @@ class ApiError(Exception):
 
     @property
     def status(self) -> int:
-        return self.spec.status
+        """The HTTP status: the catalogue's, unless a fault plan chose another."""
+        return self._status or self.spec.status
 
     def for_task(self, task_type: str | None, task_uuid: str | None) -> "ApiError":
         """Fill in the task this error belongs to, keeping what is already set."""

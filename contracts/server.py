@@ -15,6 +15,7 @@ from typing import Any
 
 import uvicorn
 
+from contracts.admin import Admin, Faults, Jobs, Journal
 from mock_server.app import create_app
 from mock_server.config import Settings
 
@@ -45,6 +46,7 @@ class LiveServer:
         self.settings = Settings(data_dir=Path(data_dir), time_scale=time_scale, api_keys=api_keys, **settings)
         self.host, self.port = host, port or free_port(host)
         self.app = create_app(self.settings)
+        self._admin: Admin | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -67,6 +69,25 @@ class LiveServer:
     def services(self):
         return self.app.state.services
 
+    @property
+    def admin(self) -> Admin:
+        """The control API client (journal, faults, jobs, time scale, reset)."""
+        if self._admin is None:
+            self._admin = Admin(self.base_url)
+        return self._admin
+
+    @property
+    def journal(self) -> Journal:
+        return self.admin.journal
+
+    @property
+    def faults(self) -> Faults:
+        return self.admin.faults
+
+    @property
+    def jobs(self) -> Jobs:
+        return self.admin.jobs
+
     def start(self) -> "LiveServer":
         config = uvicorn.Config(self.app, host=self.host, port=self.port, log_level="warning", lifespan="on",
                                 **self.settings.uvicorn_options())
@@ -88,6 +109,9 @@ class LiveServer:
         self._server = self._thread = None
 
     def close(self) -> None:
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
         self.stop()
         if self._tmp is not None:
             self._tmp.cleanup()

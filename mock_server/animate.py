@@ -56,16 +56,20 @@ class AnimateService:
         if ctx.dry_run:
             return [await self._price(task, ctx.base_url)]
         self.store.create_task(task.taskUUID, task.taskType, ctx.api_key, raw, ctx.base_url)
+        hold = self.store.apply_job_rule(task.taskUUID)
         if task.deliveryMethod == "async":
             self._spawn(self._generate(task, ctx.base_url))
             return [{"taskType": task.taskType, "taskUUID": task.taskUUID}]
         await self._generate(task, ctx.base_url)
         row = self.store.get_task(task.taskUUID)
         assert row is not None
-        if row.ready_at and row.ready_at > time.time():
-            await asyncio.sleep(row.ready_at - time.time())
+        wait_until = max(row.ready_at or 0, (hold.until or 0) if hold else 0)
+        if wait_until > time.time():
+            await asyncio.sleep(wait_until - time.time())
         if row.state == "failed":
             raise _stored_error(row)
+        if hold and hold.error:
+            raise ApiError(hold.error, None, task_type=task.taskType, task_uuid=task.taskUUID)
         return [dump(VideoResult.model_validate(item)) for item in row.results or []]
 
     async def _price(self, task: AnimateTask, base_url: str) -> dict[str, Any]:
@@ -165,20 +169,37 @@ class AnimateService:
 
     # -- polling ------------------------------------------------------------------------
 
-    def poll(self, row: TaskRow) -> list[dict[str, Any]]:
-        """getResponse items for an animate task: one per generation."""
+    def poll(self, row: TaskRow, count_poll: bool = True) -> list[dict[str, Any]]:
+        """getResponse items for an animate task: one per generation.
+
+        A job rule (``/__admin/jobs``) can hold the task in ``processing`` for a number of
+        polls or seconds, then let it succeed or fail with a chosen error."""
         now = time.time()
+        polls_before = self.store.count_poll(row.task_uuid) if count_poll else 0
+        hold = self.store.hold_of(row.task_uuid)
+        if hold is not None:
+            if polls_before < hold.polls or (hold.until is not None and now < hold.until):
+                done = polls_before / hold.polls if hold.polls else 0.0
+                if hold.until is not None and hold.until > row.created_at:
+                    done = max(done, (now - row.created_at) / (hold.until - row.created_at))
+                return self._processing(row, int(100 * done))
+            if hold.error:
+                raise ApiError(hold.error, None, task_type=row.task_type, task_uuid=row.task_uuid)
         if row.state == "failed" and (row.ready_at or 0) <= now:
             raise _stored_error(row)
         if row.state == "done" and (row.ready_at or 0) <= now:
             return [{**item, "status": "success"} for item in row.results or []]
-        count = int(row.request.get("numberResults", 1)) if isinstance(row.request.get("numberResults"), int) else 1
         progress = 0
         if row.ready_at and row.ready_at > row.created_at:
             progress = int(100 * (now - row.created_at) / (row.ready_at - row.created_at))
-        progress = max(0, min(99, progress))
-        item = dump(ProcessingItem(taskUUID=row.task_uuid, progress=progress))
-        return [dict(item) for _ in range(max(1, count))]
+        return self._processing(row, progress)
+
+    @staticmethod
+    def _processing(row: TaskRow, progress: int) -> list[dict[str, Any]]:
+        count = row.request.get("numberResults", 1)
+        count = count if isinstance(count, int) and count > 0 else 1
+        item = dump(ProcessingItem(taskUUID=row.task_uuid, progress=max(0, min(99, progress))))
+        return [dict(item) for _ in range(count)]
 
 
 def _seeds(task: AnimateTask) -> list[int]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contracts import choices
-from contracts.errors import ApiError
+from contracts.errors import CATALOGUE, CODE_FOR_STATUS, ApiError
 from contracts.rules import check_task_uuid
 from mock_server.animate import AnimateService, Context
+from mock_server.control_store import Fault
 from mock_server.store import Store
 from mock_server.uploads import UploadService
 
@@ -78,6 +79,24 @@ class Dispatcher:
         return total
 
     async def one(self, task: Any, ctx: Context) -> Outcome:
+        entry = self.journal(ctx, task, "pending", [])
+        outcome = await self._answer(task, ctx)
+        self.store.journal_verdict(entry, "invalid" if outcome.errors else "valid", [e.code for e in outcome.errors])
+        return outcome
+
+    def journal(self, ctx: Context, task: Any, verdict: str, codes: list[str]) -> int:
+        """Record a task as received and what the fake made of it."""
+        return self.store.journal_add(ctx.transport, ctx.api_key, _str_field(task, "taskUUID"),
+                                      _str_field(task, "taskType"), task, verdict, codes)
+
+    def take_fault(self, task: Any, ctx: Context) -> Fault | None:
+        """The fault plan this task triggers, consumed and journaled, if any."""
+        fault = self.store.fault_take(_str_field(task, "taskType"), ctx.transport)
+        if fault is not None:
+            self.journal(ctx, task, "fault", [fault_error(fault, task).code] if fault.action == "error" else [])
+        return fault
+
+    async def _answer(self, task: Any, ctx: Context) -> Outcome:
         if not isinstance(task, dict) or not isinstance(task.get("taskType"), str):
             return Outcome(errors=[ApiError("invalidTask", "taskType")])
         task_type = task["taskType"]
@@ -114,7 +133,7 @@ class Dispatcher:
         if row is None:
             raise ApiError("taskNotFound", "taskUUID", task_type="getTaskDetails", task_uuid=task_uuid)
         try:
-            response: dict[str, Any] = {"data": self.animate.poll(row)}
+            response: dict[str, Any] = {"data": self.animate.poll(row, count_poll=False)}
         except ApiError as err:
             response = {"errors": [err.item()]}
         return [{"taskType": "getTaskDetails", "taskUUID": task_uuid, "request": row.request, "response": response}]
@@ -131,6 +150,19 @@ class Dispatcher:
     async def _authentication(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         # Over REST the key was checked before dispatch; nothing to answer.
         return []
+
+
+def _str_field(task: Any, name: str) -> str | None:
+    value = task.get(name) if isinstance(task, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def fault_error(fault: Fault, task: Any) -> ApiError:
+    """The error an ``error`` fault answers for this task."""
+    code = fault.code or CODE_FOR_STATUS.get(fault.status or 503, "serviceUnavailable")
+    return ApiError(code, None, f"{CATALOGUE[code].message} (injected by a fault plan)",
+                    task_type=_str_field(task, "taskType"), task_uuid=_str_field(task, "taskUUID"),
+                    status=fault.status)
 
 
 HANDLED = frozenset({"videoInference", "getResponse", "getTaskDetails", "imageUpload", "mediaStorage", "ping", "authentication"})

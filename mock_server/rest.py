@@ -6,17 +6,20 @@ the outcome in the envelope.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 
 from contracts.errors import ApiError
 from mock_server import fixtures
 from mock_server.animate import Context
 from mock_server.app import Services
-from mock_server.dispatcher import Outcome, parse_tasks
+from mock_server.control_store import Fault
+from mock_server.dispatcher import Outcome, fault_error, parse_tasks
 
 router = APIRouter()
 
@@ -48,16 +51,38 @@ def authenticate(tasks: list[Any], header: str | None, svc: Services) -> tuple[s
 
 
 @router.post("/v1")
-async def post_tasks(request: Request) -> JSONResponse:
+async def post_tasks(request: Request) -> Response:
     svc = services(request)
+    raw = await request.body()
     try:
-        tasks = parse_tasks(await request.body())
+        tasks = parse_tasks(raw)
         key, tasks = authenticate(tasks, request.headers.get("authorization"), svc)
     except ApiError as err:
+        svc.store.journal_add("rest", None, None, None, raw.decode("utf-8", "replace"), "invalid", [err.code])
         return _error(err)
     dry_run = request.headers.get("x-runware-dry-run", "").strip().lower() in ("1", "true")
-    outcome: Outcome = await svc.dispatcher.run(tasks, Context(key, "rest", base_url(request, svc), dry_run))
+    ctx = Context(key, "rest", base_url(request, svc), dry_run)
+    for task in tasks:
+        fault = svc.dispatcher.take_fault(task, ctx)
+        if fault is None:
+            continue
+        if fault.action == "latency":
+            await asyncio.sleep(fault.latency)
+            break
+        return _fault_response(fault, task)
+    outcome: Outcome = await svc.dispatcher.run(tasks, ctx)
     return JSONResponse(outcome.envelope(), status_code=outcome.status)
+
+
+def _fault_response(fault: Fault, task: Any) -> Response:
+    """What an injected fault answers over REST (the whole request fails)."""
+    if fault.action == "error":
+        err = fault_error(fault, task)
+        return JSONResponse({"errors": [err.item()]}, status_code=err.status)
+    if fault.action == "malformed":
+        return Response("<html><body>upstream error</body></html>", status_code=fault.status or 200,
+                        media_type="application/json")
+    return Response(b"", status_code=502)  # "close": REST has no socket to drop mid-task
 
 
 @router.get("/health")
@@ -89,7 +114,5 @@ async def fixture(name: str, request: Request) -> FileResponse:
     return FileResponse(path, media_type=fixtures.CONTENT_TYPES.get(path.suffix, "application/octet-stream"))
 
 
-async def _ensure_fixture(svc: Services, name: str):
-    import asyncio
-
+async def _ensure_fixture(svc: Services, name: str) -> Path:
     return await asyncio.to_thread(fixtures.ensure, svc.store.data_dir / "fixtures", name)

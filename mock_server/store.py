@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts.errors import ApiError
+from mock_server.control_store import ControlStore
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tasks (
@@ -162,7 +163,7 @@ class SessionStore:
         return [{**dict(zip(keys, row)), "ok": bool(row[7])} for row in rows]
 
 
-class Store(SessionStore):
+class Store(SessionStore, ControlStore):
     """Thread-safe access to the database and the media folder."""
 
     def __init__(self, data_dir: Path) -> None:
@@ -176,12 +177,23 @@ class Store(SessionStore):
         # may lose the last transactions (acceptable for a fake, and 10x faster).
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._init_control()
         self._sweep_temp_files()
 
     def _sweep_temp_files(self) -> None:
         # A crash mid-render leaves only dot-prefixed temp files; they are never served.
         for leftover in self.media_dir.glob(".*.tmp"):
             leftover.unlink(missing_ok=True)
+
+    def reset(self) -> None:
+        """Forget everything: tasks, media, sessions, journal, faults, rules."""
+        with self._lock:
+            for table in ("tasks", "media", "ws_sessions", "undelivered", "deliveries", "journal", "faults",
+                          "job_rules"):
+                self._db.execute(f"DELETE FROM {table}")
+        for path in self.media_dir.iterdir():
+            if path.is_file():
+                path.unlink(missing_ok=True)
 
     def close(self) -> None:
         with self._lock:

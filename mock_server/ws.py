@@ -11,6 +11,7 @@ re-authenticates with its old ``connectionSessionUUID``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from typing import Any
 
@@ -20,7 +21,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from contracts.errors import ApiError
 from mock_server.animate import Context
 from mock_server.app import Services
-from mock_server.dispatcher import Outcome, parse_tasks
+from mock_server.dispatcher import Outcome, fault_error, parse_tasks
 
 router = APIRouter()
 
@@ -75,6 +76,8 @@ class Connection:
         try:
             tasks = parse_tasks(raw, self.settings.ws_max_frame_bytes)
         except ApiError as err:
+            text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+            self.svc.store.journal_add("ws", self.api_key, None, None, text[:10_000], "invalid", [err.code])
             await self.send({"errors": [err.item()]})
             return
         if isinstance(tasks[0], dict) and tasks[0].get("taskType") == "authentication":
@@ -86,6 +89,8 @@ class Connection:
         if self.api_key is None:
             errors = [ApiError("invalidApiKey", "apiKey", "Authenticate first: send an authentication task.",
                                task_type=_field(t, "taskType"), task_uuid=_field(t, "taskUUID")) for t in tasks]
+            for task, err in zip(tasks, errors):
+                self.svc.store.journal_add("ws", None, err.task_uuid, err.task_type, task, "invalid", [err.code])
             await self.send({"errors": [e.item() for e in errors]})
             return
         ctx = Context(self.api_key, "ws", _http_base(self.ws, self.svc))
@@ -97,6 +102,8 @@ class Connection:
     async def authenticate(self, task: dict[str, Any]) -> bool:
         key = task.get("apiKey")
         if not self.settings.key_ok(key):
+            self.svc.store.journal_add("ws", None, None, "authentication", {**task, "apiKey": "***"}, "invalid",
+                                       ["invalidApiKey"])
             await self.send({"errors": [ApiError("invalidApiKey", "apiKey", task_type="authentication").item()]})
             return False
         resume = task.get("connectionSessionUUID")
@@ -114,11 +121,32 @@ class Connection:
         return True
 
     async def run_task(self, task: Any, ctx: Context) -> None:
+        fault = self.svc.dispatcher.take_fault(task, ctx)
+        if fault is not None:
+            if fault.action == "latency":
+                await asyncio.sleep(fault.latency)
+            elif fault.action == "error":
+                await self.send({"errors": [fault_error(fault, task).item()]})
+                return
+            elif fault.action == "malformed":
+                await self.send_raw("<html>upstream error</html>")
+                return
+            else:  # close: drop the socket without answering
+                self.open = False
+                with contextlib.suppress(RuntimeError, OSError):
+                    await self.ws.close(code=1011, reason="fault plan: connection dropped")
+                return
         outcome: Outcome = await self.svc.dispatcher.one(task, ctx)
         if outcome.data:
             await self.send({"data": outcome.data})
         if outcome.errors:
             await self.send({"errors": [e.item() for e in outcome.errors]})
+
+    async def send_raw(self, text: str) -> None:
+        async with self._send_lock:
+            if self.open:
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+                    await self.ws.send_text(text)
 
     async def send(self, frame: dict[str, Any]) -> None:
         """Send a frame, or keep it for a resume when the socket is gone."""
