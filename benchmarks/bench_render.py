@@ -32,7 +32,7 @@ def _source(work: Path, seconds: int) -> Path:
                                  int(seconds * spec.rate), "aac")
     path = work / long.name
     if not path.exists():
-        fixtures._write_video(long, path)
+        fixtures.write_video(long, path)
     return path
 
 

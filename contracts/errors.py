@@ -36,6 +36,7 @@ _SPECS = [
     ErrorSpec("invalidTask", 400, "Each task must be a JSON object with a taskType."),
     ErrorSpec("invalidApiKey", 401, "Invalid API key. Get one at https://my.runware.ai/signup", "/platform/authentication"),
     ErrorSpec("invalidTaskType", 400, "Unknown taskType."),
+    ErrorSpec("invalidParameter", 400, "A parameter of this task has an invalid value."),
     ErrorSpec("missingTaskUUID", 400, "taskUUID is required.", _VIDEO_DOC),
     ErrorSpec("invalidTaskUUID", 400, "taskUUID must be a UUID v4 string.", _VIDEO_DOC),
     ErrorSpec("conflictTaskUUID", 400, "This taskUUID was already used; send a new UUID v4 for each task.", _VIDEO_DOC),

@@ -26,7 +26,10 @@ def _http_url(value: str) -> str:
     return value
 
 
-HttpUrlStr = Annotated[StrictStr, AfterValidator(_http_url)]
+HttpUrlStr = Annotated[StrictStr, AfterValidator(_http_url), Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"})]
+#: A canonical (lower-case) UUID v4, as every official SDK sends (checked in contracts.rules).
+UUID4_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
+TaskUUID = Annotated[StrictStr, Field(json_schema_extra={"format": "uuid", "pattern": UUID4_PATTERN})]
 Fps = Annotated[StrictInt, AfterValidator(_allowed_fps), Field(json_schema_extra={"enum": [24, 48]})]
 
 
@@ -49,7 +52,7 @@ class AnimateTask(_Strict):
     """A ``videoInference`` task for ``prunaai:p-video@animate``, with the contract's defaults."""
 
     taskType: Literal["videoInference"]
-    taskUUID: StrictStr
+    taskUUID: TaskUUID
     model: Literal["prunaai:p-video@animate"]
     inputs: AnimateInputs
     positivePrompt: StrictStr | None = Field(None, min_length=1, max_length=choices.PROMPT_MAX_LENGTH)
@@ -71,15 +74,55 @@ class AnimateTask(_Strict):
 
 
 class GetResponseTask(_Strict):
+    """Poll an async task: one item per generation."""
+
     taskType: Literal["getResponse"]
-    taskUUID: StrictStr
+    taskUUID: TaskUUID
+
+
+class GetTaskDetailsTask(_Strict):
+    """The original request of a task and what polling it answers now."""
+
+    taskType: Literal["getTaskDetails"]
+    taskUUID: TaskUUID
 
 
 class AuthenticationTask(BaseModel):
+    """Authenticates a WebSocket (first frame) or, as the first REST task, a request."""
+
     model_config = ConfigDict(extra="allow")
     taskType: Literal["authentication"]
     apiKey: StrictStr
     connectionSessionUUID: StrictStr | None = None
+
+
+class PingTask(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    taskType: Literal["ping"]
+    ping: Literal[True] = True
+
+
+class ImageUploadTask(_Strict):
+    """Host an image on the service: URL, data URI or base64."""
+
+    taskType: Literal["imageUpload"]
+    taskUUID: TaskUUID
+    image: StrictStr
+
+
+class MediaStorageTask(_Strict):
+    """Host an image or video (``upload``), or remove it (``delete`` with its mediaUUID)."""
+
+    taskType: Literal["mediaStorage"]
+    taskUUID: TaskUUID
+    operation: Literal["upload", "delete"] = "upload"
+    media: StrictStr
+
+
+#: Every task the service answers, in the order the OpenAPI document lists them.
+TASK_MODELS: tuple[type[BaseModel], ...] = (
+    AnimateTask, GetResponseTask, GetTaskDetailsTask, ImageUploadTask, MediaStorageTask, AuthenticationTask, PingTask,
+)
 
 
 class VideoResult(BaseModel):
@@ -103,6 +146,53 @@ class ProcessingItem(BaseModel):
     progress: int = Field(ge=0, le=100)
 
 
+class DryRunItem(BaseModel):
+    """The answer to a task sent with ``X-Runware-Dry-Run: 1``: validated and priced."""
+
+    model_config = ConfigDict(extra="forbid")
+    taskType: str
+    taskUUID: str
+    dryRun: Literal[True] = True
+    cost: float
+
+
+class AuthenticationResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    taskType: Literal["authentication"] = "authentication"
+    connectionSessionUUID: str
+
+
+class PongItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    taskType: Literal["ping"] = "ping"
+    pong: Literal[True] = True
+
+
+class ImageUploadResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    taskType: Literal["imageUpload"] = "imageUpload"
+    taskUUID: str
+    imageUUID: str
+    imageURL: str
+
+
+class MediaStorageResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    taskType: Literal["mediaStorage"] = "mediaStorage"
+    taskUUID: str
+    operation: Literal["upload", "delete"]
+    mediaUUID: str
+    mediaURL: str | None = None
+
+
+class TaskDetailsResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    taskType: Literal["getTaskDetails"] = "getTaskDetails"
+    taskUUID: str
+    request: dict[str, Any]
+    response: dict[str, Any]
+
+
 class AckItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     taskType: str
@@ -119,11 +209,11 @@ class ErrorItem(BaseModel):
     documentation: str | None = None
 
 
-class Envelope(BaseModel):
-    """The reply: ``data`` and/or ``errors`` (a batch may succeed partly)."""
-
-    data: list[dict[str, Any]] | None = None
-    errors: list[ErrorItem] | None = None
+#: Every item a ``data`` array may carry.
+RESULT_MODELS: tuple[type[BaseModel], ...] = (
+    VideoResult, ProcessingItem, AckItem, DryRunItem, ImageUploadResult, MediaStorageResult, TaskDetailsResult,
+    AuthenticationResult, PongItem,
+)
 
 
 def dump(model: BaseModel) -> dict[str, Any]:

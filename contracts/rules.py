@@ -9,9 +9,9 @@ naming the exact code and parameter.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from contracts.choices import ANIMATE_MODEL
 from contracts.errors import ApiError
@@ -63,7 +63,7 @@ def is_uuid_v4(value: Any) -> bool:
         parsed = uuid.UUID(value)
     except ValueError:
         return False
-    return parsed.version == 4 and str(parsed) == value.lower()
+    return parsed.version == 4 and str(parsed) == value
 
 
 def check_task_uuid(task: dict[str, Any]) -> str:
@@ -99,6 +99,37 @@ def _first_error(exc: ValidationError) -> ApiError:
         code = INVALID_CODES.get(head, "invalidTask")
     base = ApiError(code, parameter)
     return ApiError(code, parameter, f"{base.message} ({err['msg']})")
+
+
+#: Parameter → (code when missing, code when invalid) for the other task types.
+OTHER_TASK_CODES: dict[str, tuple[str, str]] = {
+    "taskUUID": ("missingTaskUUID", "invalidTaskUUID"),
+    "image": ("missingImage", "invalidImage"),
+    "media": ("missingMedia", "invalidMedia"),
+    "operation": ("invalidOperation", "invalidOperation"),
+}
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate_task(model: type[ModelT], task: dict[str, Any]) -> ModelT:
+    """Validate a non-animate task against its model, with the same error conventions:
+    unknown keys are ``unsupportedParameter``, each known field has its own codes."""
+    try:
+        return model.model_validate(task)
+    except ValidationError as exc:
+        errors = sorted(exc.errors(), key=lambda e: (e["type"] != "extra_forbidden", _parameter(e["loc"]) != "taskUUID"))
+        err = errors[0]
+        parameter = _parameter(err["loc"])
+        raw_uuid = task.get("taskUUID") if isinstance(task.get("taskUUID"), str) else None
+        task_type = task.get("taskType") if isinstance(task.get("taskType"), str) else None
+        if err["type"] == "extra_forbidden":
+            raise ApiError("unsupportedParameter", parameter, f"{parameter} is not a parameter of {task_type}.",
+                           task_type=task_type, task_uuid=raw_uuid) from None
+        missing, invalid = OTHER_TASK_CODES.get(parameter, ("invalidParameter", "invalidParameter"))
+        code = missing if err["type"] == "missing" else invalid
+        raise ApiError(code, parameter, f"{ApiError(code).message} ({err['msg']})",
+                       task_type=task_type, task_uuid=raw_uuid) from None
 
 
 def validate_animate(task: dict[str, Any]) -> AnimateTask:

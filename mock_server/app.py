@@ -9,6 +9,7 @@ from typing import AsyncIterator
 import httpx
 from fastapi import FastAPI
 
+from contracts.openapi import openapi_document
 from mock_server.animate import AnimateService
 from mock_server.config import Settings
 from mock_server.delivery import Deliverer
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.openapi = lambda: openapi_document()  # type: ignore[method-assign]
     app.include_router(rest.router)
     app.include_router(ws.router)
     app.include_router(admin.router)

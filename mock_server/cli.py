@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -51,13 +52,52 @@ def serve(
 
 
 @app.command()
+def schema(
+    task: Optional[str] = typer.Option(None, help="Print the JSON Schema of one task or result model instead."),
+    server_url: Optional[str] = typer.Option(None, help="Add a servers entry to the document."),
+) -> None:
+    """Print the OpenAPI 3.1 document of POST /v1 (the same as the server's /openapi.json)."""
+    from contracts.openapi import openapi_document, task_schemas
+
+    if task is None:
+        print(json.dumps(openapi_document(server_url), indent=2))
+        return
+    schemas = task_schemas()
+    if task not in schemas:
+        console.print(f"[red]no model {task!r}[/]; known: {', '.join(sorted(schemas))}")
+        raise typer.Exit(2)
+    print(json.dumps(schemas[task], indent=2))
+
+
+@app.command()
+def verify(
+    base_url: str = typer.Option(..., help="Server to verify, e.g. http://127.0.0.1:8000 or https://api.runware.ai"),
+    api_key: str = typer.Option("verify-key", envvar="RUNWARE_API_KEY", help="API key (RUNWARE_API_KEY)."),
+    profile: str = typer.Option("ci", help="Hypothesis profile: ci (bounded) or thorough."),
+    examples: Optional[int] = typer.Option(None, help="Examples per property (overrides the profile)."),
+    seed: int = typer.Option(0, help="Hypothesis seed, for reproducing a failure."),
+    schemathesis: bool = typer.Option(True, help="Also run schemathesis over the OpenAPI document."),
+) -> None:
+    """Run the contract against any server (the fake in CI, the real API for drift)."""
+    from contracts.verify import verify as run
+
+    report = run(base_url, api_key, examples=examples, profile=profile, seed=seed, schemathesis=schemathesis)
+    for name in report.passed:
+        console.print(f"[green]PASS[/] {name}")
+    for finding in report.findings:
+        console.print(f"[red]FAIL[/] {finding.check}\n{finding.detail}")
+        if finding.reproducer:
+            console.print("[bold]reproducer:[/]")
+            print(json.dumps(finding.reproducer, indent=2, default=str))
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
 def example(
     name: str = typer.Argument("animate-guide", help="Which example request to print."),
     base_url: str = typer.Option("http://127.0.0.1:8000", help="Where the fake serves its fixtures."),
 ) -> None:
     """Print an example request with fresh task UUIDs (pipe it to curl -d @-)."""
-    import json
-
     from contracts.examples import example_requests
 
     examples = example_requests(base_url.rstrip("/"))

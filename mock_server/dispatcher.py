@@ -13,7 +13,8 @@ from typing import Any
 
 from contracts import choices
 from contracts.errors import CATALOGUE, CODE_FOR_STATUS, ApiError
-from contracts.rules import check_task_uuid
+from contracts.models import GetResponseTask, GetTaskDetailsTask, PingTask
+from contracts.rules import validate_task
 from mock_server.animate import AnimateService, Context
 from mock_server.control_store import Fault
 from mock_server.store import Store
@@ -117,7 +118,7 @@ class Dispatcher:
         return await self.animate.submit(task, ctx)
 
     async def _getResponse(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
-        task_uuid = check_task_uuid(task)
+        task_uuid = validate_task(GetResponseTask, task).taskUUID
         row = self.store.get_task(task_uuid)
         if row is None:
             raise ApiError("taskNotFound", "taskUUID", task_type="getResponse", task_uuid=task_uuid)
@@ -128,7 +129,7 @@ class Dispatcher:
 
     async def _getTaskDetails(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         """The original request and what polling it answers now."""
-        task_uuid = check_task_uuid(task)
+        task_uuid = validate_task(GetTaskDetailsTask, task).taskUUID
         row = self.store.get_task(task_uuid)
         if row is None:
             raise ApiError("taskNotFound", "taskUUID", task_type="getTaskDetails", task_uuid=task_uuid)
@@ -145,10 +146,14 @@ class Dispatcher:
         return await self.uploads.media_storage(task, ctx.base_url)
 
     async def _ping(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        validate_task(PingTask, task)
         return [{"taskType": "ping", "pong": True}]
 
     async def _authentication(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
-        # Over REST the key was checked before dispatch; nothing to answer.
+        # The request is already authenticated; a further authentication task adds nothing
+        # but must still be well formed.
+        if not self.animate.settings.key_ok(task.get("apiKey")):
+            raise ApiError("invalidApiKey", "apiKey")
         return []
 
 

@@ -79,7 +79,7 @@ def ensure(directory: Path, name: str) -> Path:
             tmp = directory / f".{uuid.uuid4().hex}.{name}"
             try:
                 if name in VIDEOS:
-                    _write_video(VIDEOS[name], tmp)
+                    write_video(VIDEOS[name], tmp)
                 else:
                     _write_image(name, tmp)
                 os.replace(tmp, path)
@@ -88,7 +88,7 @@ def ensure(directory: Path, name: str) -> Path:
     return path
 
 
-def _character(width: int, height: int, hue: int = 0) -> Image.Image:
+def character_image(width: int, height: int, hue: int = 0) -> Image.Image:
     """A simple figure on a gradient: enough to tell the output shows the reference image."""
     y = np.linspace(0, 1, height)[:, None]
     x = np.linspace(0, 1, width)[None, :]
@@ -103,10 +103,10 @@ def _character(width: int, height: int, hue: int = 0) -> Image.Image:
 
 def _write_image(name: str, path: Path) -> None:
     width, height, fmt = IMAGES[name]
-    _character(width, height).save(path, format=fmt)
+    character_image(width, height).save(path, format=fmt)
 
 
-def _write_video(spec: VideoFixture, path: Path) -> None:
+def write_video(spec: VideoFixture, path: Path) -> None:
     with av.open(str(path), "w", format=spec.container) as out:
         video = out.add_stream("libx264", rate=spec.rate)
         video.width, video.height, video.pix_fmt = spec.width, spec.height, "yuv420p"

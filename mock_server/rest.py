@@ -37,13 +37,17 @@ def base_url(request: Request, svc: Services) -> str:
 
 
 def authenticate(tasks: list[Any], header: str | None, svc: Services) -> tuple[str, list[Any]]:
-    """The API key (Bearer header, or a leading authentication task) and the other tasks."""
+    """The API key (Bearer header, or a leading authentication task) and the other tasks.
+
+    A leading authentication task must carry a valid key even when a header is sent."""
     key: Any = None
     if header and header.lower().startswith("bearer "):
         key = header[7:].strip()
     first = tasks[0]
     if isinstance(first, dict) and first.get("taskType") == "authentication":
-        key = key or first.get("apiKey")
+        if not svc.settings.key_ok(first.get("apiKey")):
+            raise ApiError("invalidApiKey", "apiKey", task_type="authentication")
+        key = key or first["apiKey"]
         tasks = tasks[1:]
     if not svc.settings.key_ok(key):
         raise ApiError("invalidApiKey", "apiKey", task_type="authentication")

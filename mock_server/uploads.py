@@ -12,7 +12,8 @@ from typing import Any
 
 from contracts import choices
 from contracts.errors import ApiError
-from contracts.rules import check_task_uuid
+from contracts.models import ImageUploadTask, MediaStorageTask
+from contracts.rules import validate_task
 from mock_server.inputs import InputResolver
 from mock_server.store import Store
 
@@ -45,12 +46,8 @@ class UploadService:
         return media_uuid, path.name
 
     async def image_upload(self, task: dict[str, Any], base_url: str) -> list[dict[str, Any]]:
-        task_uuid = check_task_uuid(task)
-        value = task.get("image")
-        if value is None:
-            raise ApiError("missingImage", "image")
-        if not isinstance(value, str):
-            raise ApiError("invalidImage", "image", "image must be a URL, data URI or base64 string.")
+        parsed = validate_task(ImageUploadTask, task)
+        task_uuid, value = parsed.taskUUID, parsed.image
         data = await self.resolver.read(value, "image", choices.IMAGE_MAX_BYTES, kinds=("image",), what="image",
                                         base_url=base_url)
         resolved = await self.resolver.decode_image(data, "image")
@@ -60,15 +57,8 @@ class UploadService:
                  "imageURL": f"{base_url}/media/{name}"}]
 
     async def media_storage(self, task: dict[str, Any], base_url: str) -> list[dict[str, Any]]:
-        task_uuid = check_task_uuid(task)
-        operation = task.get("operation", "upload")
-        value = task.get("media")
-        if operation not in ("upload", "delete"):
-            raise ApiError("invalidOperation", "operation")
-        if value is None:
-            raise ApiError("missingMedia", "media")
-        if not isinstance(value, str):
-            raise ApiError("invalidMedia", "media")
+        parsed = validate_task(MediaStorageTask, task)
+        task_uuid, operation, value = parsed.taskUUID, parsed.operation, parsed.media
         if operation == "delete":
             if not self.store.delete_media(value):
                 raise ApiError("mediaNotFound", "media", f"No media with UUID {value} exists.")

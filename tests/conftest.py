@@ -6,11 +6,17 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+from contracts import profiles
 
 from contracts.examples import animate_task
 from contracts.server import LiveServer
 
 API_KEY = "test-key"
+
+profiles.register()
+hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
