@@ -118,6 +118,9 @@ class ApiError(Exception):
         self.message = message or self.spec.message
         self.task_type = task_type
         self.task_uuid = task_uuid
+        #: True when the error reports what happened to a task (a failed generation), not
+        #: a fault of the request that carried it: the journal counts such requests valid.
+        self.task_failure = False
         super().__init__(f"{code}: {self.message}")
 
     @property

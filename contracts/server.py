@@ -26,6 +26,23 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+class RemoteServer:
+    """An already-running fake (``--runware-mock-url``): the same attributes as LiveServer."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.rest_url = f"{self.base_url}/v1"
+        self.ws_url = self.base_url.replace("http", "ws", 1) + "/v1"
+        self.admin = Admin(self.base_url)
+        self.journal, self.faults, self.jobs = self.admin.journal, self.admin.faults, self.admin.jobs
+
+    def fixture_url(self, name: str) -> str:
+        return f"{self.base_url}/fixtures/{name}"
+
+    def close(self) -> None:
+        self.admin.close()
+
+
 class LiveServer:
     """``with LiveServer(time_scale=0) as server: server.rest_url``."""
 

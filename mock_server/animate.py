@@ -69,7 +69,7 @@ class AnimateService:
         if row.state == "failed":
             raise _stored_error(row)
         if hold and hold.error:
-            raise ApiError(hold.error, None, task_type=task.taskType, task_uuid=task.taskUUID)
+            raise _task_failure(ApiError(hold.error, None, task_type=task.taskType, task_uuid=task.taskUUID))
         return [dump(VideoResult.model_validate(item)) for item in row.results or []]
 
     async def _price(self, task: AnimateTask, base_url: str) -> dict[str, Any]:
@@ -184,7 +184,7 @@ class AnimateService:
                     done = max(done, (now - row.created_at) / (hold.until - row.created_at))
                 return self._processing(row, int(100 * done))
             if hold.error:
-                raise ApiError(hold.error, None, task_type=row.task_type, task_uuid=row.task_uuid)
+                raise _task_failure(ApiError(hold.error, None, task_type=row.task_type, task_uuid=row.task_uuid))
         if row.state == "failed" and (row.ready_at or 0) <= now:
             raise _stored_error(row)
         if row.state == "done" and (row.ready_at or 0) <= now:
@@ -213,7 +213,12 @@ def _seeds(task: AnimateTask) -> list[int]:
     return sorted(seeds)
 
 
+def _task_failure(err: ApiError) -> ApiError:
+    err.task_failure = True
+    return err
+
+
 def _stored_error(row: TaskRow) -> ApiError:
     item = row.error or {}
     err = ApiError(item.get("code", "inferenceFailed"), item.get("parameter"), item.get("message"))
-    return err.for_task(row.task_type, row.task_uuid)
+    return _task_failure(err.for_task(row.task_type, row.task_uuid))

@@ -93,6 +93,66 @@ def verify(
 
 
 @app.command()
+def conform(
+    client: Optional[str] = typer.Option(None, "--client", help="Python callable under test: package.module:function."),
+    command: Optional[str] = typer.Option(None, help="Command-line client template, e.g. 'mycli --job {job}'."),
+    base_url: Optional[str] = typer.Option(None, help="A running fake to use (default: start one)."),
+    profile: str = typer.Option("ci", help="Hypothesis profile: ci (bounded) or thorough."),
+    examples: Optional[int] = typer.Option(None, help="Examples (overrides the profile)."),
+    seed: int = typer.Option(0, help="Hypothesis seed, for reproducing a failure."),
+    deadline: float = typer.Option(30.0, help="Seconds a client may take for one job."),
+    min_poll_interval: float = typer.Option(0.25, help="Polls of one task closer than this are abusive."),
+    scenario: list[str] = typer.Option([], help="Restrict to these scenarios (repeatable)."),
+    junit: Optional[Path] = typer.Option(None, help="Write a JUnit XML report here."),
+    html: Optional[Path] = typer.Option(None, help="Write a self-contained HTML report here."),
+) -> None:
+    """Run a client under test against the fake with generated jobs and fault plans."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from contracts.adapters import adapter_for
+    from contracts.conform import SCENARIOS, Conformer
+    from contracts.profiles import PROFILES
+    from contracts.report import summary_table, write_html, write_junit
+    from contracts.server import LiveServer
+
+    unknown = set(scenario) - set(SCENARIOS)
+    if unknown:
+        console.print(f"[red]unknown scenario {sorted(unknown)}[/]; known: {', '.join(SCENARIOS)}")
+        raise typer.Exit(2)
+    try:
+        adapter = adapter_for(client, command)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from None
+    count = examples or PROFILES[profile]
+    server = None if base_url else LiveServer().start()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console) as bar:
+            task = bar.add_task(f"conform {adapter.name}", total=count)
+
+            def tick(result) -> None:
+                bar.update(task, advance=1, total=max(count, bar.tasks[0].completed + 1))
+
+            runner = Conformer(adapter, base_url or server.base_url, examples=count, seed=seed, deadline=deadline,
+                               min_poll_interval=min_poll_interval, scenario_kinds=tuple(scenario) or SCENARIOS,
+                               on_example=tick)
+            report = runner.run()
+    finally:
+        if server is not None:
+            server.close()
+    console.print(summary_table(report))
+    for name, example in report.counterexamples.items():
+        console.print(f"[red]{name}[/]: {example.reasons.get(name, '')}")
+        console.print(f"  reproduce: job={json.dumps(example.job, default=str)} scenario={example.scenario}"
+                      f" (--seed {seed})")
+    if junit:
+        write_junit(report, junit)
+    if html:
+        write_html(report, html)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
 def example(
     name: str = typer.Argument("animate-guide", help="Which example request to print."),
     base_url: str = typer.Option("http://127.0.0.1:8000", help="Where the fake serves its fixtures."),

@@ -82,7 +82,8 @@ class Dispatcher:
     async def one(self, task: Any, ctx: Context) -> Outcome:
         entry = self.journal(ctx, task, "pending", [])
         outcome = await self._answer(task, ctx)
-        self.store.journal_verdict(entry, "invalid" if outcome.errors else "valid", [e.code for e in outcome.errors])
+        invalid = any(not e.task_failure for e in outcome.errors)
+        self.store.journal_verdict(entry, "invalid" if invalid else "valid", [e.code for e in outcome.errors])
         return outcome
 
     def journal(self, ctx: Context, task: Any, verdict: str, codes: list[str]) -> int:
