@@ -12,6 +12,7 @@ it to a minimal reproducible case.
 from __future__ import annotations
 
 import base64
+import shutil
 import tempfile
 import time
 import uuid
@@ -344,15 +345,25 @@ class Conformer:
             pass
 
     def run(self) -> ConformReport:
+        """All examples first (every property judged on each), then one shrinking search per
+        failed property, so each failure gets its own minimal counterexample."""
         started = time.monotonic()
         report = ConformReport(self.adapter.name)
-        self._search(self.examples, None, report.examples.append, shrink=False)
-        for name, count in report.failures().items():
-            if count:
-                last: list[ExampleResult] = []
-                self._search(self.examples, name, last.append, shrink=True)
-                failing = [r for r in last if name in r.failed]
-                if failing:
-                    report.counterexamples[name] = failing[-1]  # hypothesis replays the shrunk case last
+        try:
+            self._search(self.examples, None, report.examples.append, shrink=False)
+            for name, count in report.failures().items():
+                if count:
+                    last: list[ExampleResult] = []
+                    self._search(self.examples, name, last.append, shrink=True)
+                    failing = [r for r in last if name in r.failed]
+                    if failing:
+                        report.counterexamples[name] = failing[-1]  # hypothesis replays the shrunk case last
+        finally:
+            self.close()
         report.seconds = time.monotonic() - started
         return report
+
+    def close(self) -> None:
+        self.http.close()
+        self.admin.close()
+        shutil.rmtree(self._workdir, ignore_errors=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import io
-import uuid
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -168,6 +167,3 @@ def job_rules(task_uuid: str | None = None) -> st.SearchStrategy[JobRule]:
                      seconds=st.sampled_from([0.0, 0.5, 1.0]),
                      error=st.sampled_from([None, None, "inferenceFailed"]))
 
-
-def new_task_uuid() -> str:
-    return str(uuid.uuid4())

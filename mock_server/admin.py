@@ -39,10 +39,14 @@ async def clear_journal(request: Request) -> dict[str, Any]:
     return {"cleared": True}
 
 
+def _known_code(code: str | None) -> None:
+    if code is not None and code not in CATALOGUE:
+        raise HTTPException(422, f"unknown error code {code!r}; see contracts/errors.py")
+
+
 @router.post("/faults")
 async def add_fault(plan: FaultPlan, request: Request) -> dict[str, Any]:
-    if plan.code is not None and plan.code not in CATALOGUE:
-        raise HTTPException(422, f"unknown error code {plan.code!r}; see contracts/errors.py")
+    _known_code(plan.code)
     fault = _svc(request).store.fault_add(plan.action, plan.count, plan.taskType, plan.transport, plan.status,
                                           plan.code, plan.latency)
     return fault.wire()
@@ -61,8 +65,7 @@ async def clear_faults(request: Request) -> dict[str, Any]:
 
 @router.post("/jobs")
 async def add_job_rule(rule: JobRule, request: Request) -> dict[str, Any]:
-    if rule.error is not None and rule.error not in CATALOGUE:
-        raise HTTPException(422, f"unknown error code {rule.error!r}; see contracts/errors.py")
+    _known_code(rule.error)
     return _svc(request).store.job_rule_add(rule.count, rule.taskUUID, rule.polls, rule.seconds, rule.error)
 
 

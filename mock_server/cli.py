@@ -41,7 +41,7 @@ def serve(
     if data_dir is not None:
         settings.data_dir = data_dir
     shown = "localhost" if host in ("0.0.0.0", "::") else host
-    console.print(f"[bold green]runware-mock[/] serving P-Video-Animate")
+    console.print("[bold green]runware-mock[/] serving P-Video-Animate")
     console.print(f"  REST       http://{shown}:{port}/v1")
     console.print(f"  WebSocket  ws://{shown}:{port}/v1")
     console.print(f"  fixtures   http://{shown}:{port}/fixtures/landscape-16x9-audio.mp4")

@@ -17,7 +17,7 @@ from contracts.models import GetResponseTask, GetTaskDetailsTask, PingTask
 from contracts.rules import validate_task
 from mock_server.animate import AnimateService, Context
 from mock_server.control_store import Fault
-from mock_server.store import Store
+from mock_server.store import Store, TaskRow
 from mock_server.uploads import UploadService
 
 
@@ -118,22 +118,20 @@ class Dispatcher:
     async def _videoInference(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         return await self.animate.submit(task, ctx)
 
-    async def _getResponse(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
-        task_uuid = validate_task(GetResponseTask, task).taskUUID
+    def _known_task(self, model: type[GetResponseTask] | type[GetTaskDetailsTask], task: dict[str, Any]) -> TaskRow:
+        task_uuid = validate_task(model, task).taskUUID
         row = self.store.get_task(task_uuid)
         if row is None:
-            raise ApiError("taskNotFound", "taskUUID", task_type="getResponse", task_uuid=task_uuid)
-        try:
-            return self.animate.poll(row)
-        except ApiError as err:
-            raise err.for_task(row.task_type, row.task_uuid) from None
+            raise ApiError("taskNotFound", "taskUUID", task_type=task["taskType"], task_uuid=task_uuid)
+        return row
+
+    async def _getResponse(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
+        return self.animate.poll(self._known_task(GetResponseTask, task))
 
     async def _getTaskDetails(self, task: dict[str, Any], ctx: Context) -> list[dict[str, Any]]:
         """The original request and what polling it answers now."""
-        task_uuid = validate_task(GetTaskDetailsTask, task).taskUUID
-        row = self.store.get_task(task_uuid)
-        if row is None:
-            raise ApiError("taskNotFound", "taskUUID", task_type="getTaskDetails", task_uuid=task_uuid)
+        row = self._known_task(GetTaskDetailsTask, task)
+        task_uuid = row.task_uuid
         try:
             response: dict[str, Any] = {"data": self.animate.poll(row, count_poll=False)}
         except ApiError as err:

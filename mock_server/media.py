@@ -18,7 +18,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from contracts.choices import IMAGE_MAX_PIXELS

@@ -23,7 +23,6 @@ import tempfile
 import time
 import venv
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

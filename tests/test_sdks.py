@@ -12,7 +12,6 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contracts.geometry import output_size
 from contracts.probe import Expected, check_output
 from contracts.server import LiveServer
 from mock_server import fixtures

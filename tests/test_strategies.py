@@ -3,11 +3,9 @@ and against real decoding."""
 
 from __future__ import annotations
 
-from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from contracts import strategies as rs
 from contracts.errors import ApiError
