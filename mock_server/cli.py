@@ -30,6 +30,7 @@ def serve(
     ),
     api_key: list[str] = typer.Option([], help="Accept only these keys (repeatable). Default: any non-empty key."),
     public_url: str = typer.Option("", help="Base URL used in videoURL links (default: the URL clients use)."),
+    log_level: str = typer.Option("info", help="uvicorn log level: debug, info, warning, error."),
 ) -> None:
     """Start the fake server."""
     import uvicorn
@@ -48,7 +49,7 @@ def serve(
     console.print(f"  data dir   {settings.data_dir}")
     console.print(f"  time scale {time_scale:g} (output seconds × 5 × scale)")
     console.print(f"  API keys   {'any non-empty key' if not api_key else f'{len(api_key)} configured'}")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", **settings.uvicorn_options())
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level, **settings.uvicorn_options())
 
 
 @app.command()

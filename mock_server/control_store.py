@@ -86,32 +86,65 @@ class ControlStore:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
+    #: Remaining uses of all faults / job rules. Kept beside the tables so the hot path
+    #: (every task checks both) costs no query while nothing is planned.
+    _armed_faults: int
+    _armed_rules: int
+    #: Journal rows not yet written. The journal sits on every task's path, so recording
+    #: only appends here; a background thread serialises and writes them in batches (off the
+    #: event loop), and every read flushes first, so readers never miss an entry.
+    _journal_pending: list[tuple[Any, ...]]
+    _journal_wake: threading.Event
+    _journal_stop: bool
+    JOURNAL_FLUSH_SECONDS = 0.25
+
     def _init_control(self) -> None:
         self._db.executescript(CONTROL_SCHEMA)
+        self._armed_faults = self._db.execute("SELECT COALESCE(SUM(remaining), 0) FROM faults").fetchone()[0]
+        self._armed_rules = self._db.execute("SELECT COALESCE(SUM(remaining), 0) FROM job_rules").fetchone()[0]
         existing = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
         for column, decl in TASK_HOLD_COLUMNS.items():
             if column not in existing:
                 self._db.execute(f"ALTER TABLE tasks ADD COLUMN {column} {decl}")
+        self._journal_pending = []
+        self._journal_wake = threading.Event()
+        self._journal_stop = False
+        threading.Thread(target=self._journal_writer, name="journal-writer", daemon=True).start()
+
+    def _journal_writer(self) -> None:
+        while not self._journal_stop:
+            self._journal_wake.wait(self.JOURNAL_FLUSH_SECONDS)
+            self._journal_wake.clear()
+            try:
+                self.journal_flush()
+            except sqlite3.ProgrammingError:  # the store was closed under us
+                return
+
+    def _journal_close(self) -> None:
+        self._journal_stop = True
+        self._journal_wake.set()
+        self.journal_flush()
 
     # -- journal ---------------------------------------------------------------------------
 
     def journal_add(self, transport: str, api_key: str | None, task_uuid: str | None, task_type: str | None,
-                    body: Any, verdict: str, codes: list[str]) -> int:
-        """Record a task as it arrives; entries keep arrival order. Returns the entry's id."""
-        text = body if isinstance(body, str) else json.dumps(body)
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO journal (at, transport, api_key, task_uuid, task_type, body, verdict, codes)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (time.time(), transport, api_key, task_uuid, task_type, text[:100_000], verdict, json.dumps(codes)),
-            )
-        return int(cursor.lastrowid or 0)
+                    body: Any, verdict: str, codes: list[str], at: float | None = None) -> None:
+        """Record a task and the fake's verdict; ``at`` is when it arrived (entries are
+        listed in arrival order even when a slow task is answered after a fast one)."""
+        # list.append is atomic under the GIL: no lock on the hot path.
+        self._journal_pending.append((at or time.time(), transport, api_key, task_uuid, task_type, body, verdict,
+                                      codes))
 
-    def journal_verdict(self, entry_id: int, verdict: str, codes: list[str]) -> None:
-        """Fill in what the fake answered, once it has."""
+    def journal_flush(self) -> None:
         with self._lock:
-            self._db.execute("UPDATE journal SET verdict = ?, codes = ? WHERE id = ?",
-                             (verdict, json.dumps(codes), entry_id))
+            pending, self._journal_pending = self._journal_pending, []
+            if pending:
+                rows = [(at, transport, key, task_uuid, task_type,
+                         (body if isinstance(body, str) else json.dumps(body))[:100_000], verdict, json.dumps(codes))
+                        for at, transport, key, task_uuid, task_type, body, verdict, codes in pending]
+                self._db.executemany(
+                    "INSERT INTO journal (at, transport, api_key, task_uuid, task_type, body, verdict, codes)"
+                    " VALUES (?,?,?,?,?,?,?,?)", rows)
 
     def journal(self, task_uuid: str | None = None, api_key: str | None = None, since: float | None = None,
                 until: float | None = None) -> list[dict[str, Any]]:
@@ -123,9 +156,10 @@ class ControlStore:
                 args.append(value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         with self._lock:
+            self.journal_flush()
             rows = self._db.execute(
                 "SELECT id, at, transport, api_key, task_uuid, task_type, body, verdict, codes FROM journal"
-                + where + " ORDER BY id", args).fetchall()
+                + where + " ORDER BY at, id", args).fetchall()
         entries = []
         for row in rows:
             try:
@@ -138,6 +172,7 @@ class ControlStore:
 
     def journal_clear(self) -> None:
         with self._lock:
+            self._journal_pending = []
             self._db.execute("DELETE FROM journal")
 
     # -- faults ----------------------------------------------------------------------------
@@ -149,6 +184,7 @@ class ControlStore:
                 "INSERT INTO faults (task_type, transport, remaining, action, status, code, latency)"
                 " VALUES (?,?,?,?,?,?,?)", (task_type, transport, count, action, status, code, latency))
             fault_id = cursor.lastrowid
+            self._armed_faults += count
         return Fault(int(fault_id or 0), task_type, transport, count, action, status, code, latency)
 
     def faults(self) -> list[Fault]:
@@ -160,6 +196,8 @@ class ControlStore:
 
     def fault_take(self, task_type: str | None, transport: str) -> Fault | None:
         """Consume one use of the oldest fault matching this task, if any."""
+        if not self._armed_faults:
+            return None
         with self._lock:
             row = self._db.execute(
                 "SELECT id, task_type, transport, remaining, action, status, code, latency FROM faults"
@@ -168,11 +206,13 @@ class ControlStore:
             if row is None:
                 return None
             self._db.execute("UPDATE faults SET remaining = remaining - 1 WHERE id = ?", (row[0],))
+            self._armed_faults -= 1
         return Fault(*row)
 
     def faults_clear(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM faults")
+            self._armed_faults = 0
 
     # -- job lifecycle ---------------------------------------------------------------------
 
@@ -182,6 +222,7 @@ class ControlStore:
             cursor = self._db.execute(
                 "INSERT INTO job_rules (task_uuid, remaining, polls, seconds, error) VALUES (?,?,?,?,?)",
                 (task_uuid, count, polls, seconds, error))
+            self._armed_rules += count
         return {"id": cursor.lastrowid, "taskUUID": task_uuid, "remaining": count, "polls": polls,
                 "seconds": seconds, "error": error}
 
@@ -195,9 +236,12 @@ class ControlStore:
     def job_rules_clear(self) -> None:
         with self._lock:
             self._db.execute("DELETE FROM job_rules")
+            self._armed_rules = 0
 
     def apply_job_rule(self, task_uuid: str) -> Hold | None:
         """Attach the first matching rule (this UUID first, then any) to a new task."""
+        if not self._armed_rules:
+            return None
         with self._lock:
             row = self._db.execute(
                 "SELECT id, polls, seconds, error FROM job_rules WHERE remaining > 0"
@@ -206,6 +250,7 @@ class ControlStore:
             if row is None:
                 return None
             self._db.execute("UPDATE job_rules SET remaining = remaining - 1 WHERE id = ?", (row[0],))
+            self._armed_rules -= 1
             until = time.time() + row[2] if row[2] else None
             self._db.execute("UPDATE tasks SET hold_polls = ?, hold_until = ?, forced_error = ? WHERE task_uuid = ?",
                              (row[1], until, row[3], task_uuid))

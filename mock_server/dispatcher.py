@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,9 @@ from mock_server.animate import AnimateService, Context
 from mock_server.control_store import Fault
 from mock_server.store import Store, TaskRow
 from mock_server.uploads import UploadService
+
+
+log = logging.getLogger("runware_mock")
 
 
 def parse_tasks(raw: bytes | str, max_bytes: int = choices.REQUEST_MAX_BYTES) -> list[Any]:
@@ -80,16 +85,22 @@ class Dispatcher:
         return total
 
     async def one(self, task: Any, ctx: Context) -> Outcome:
-        entry = self.journal(ctx, task, "pending", [])
-        outcome = await self._answer(task, ctx)
+        received = time.time()
+        try:
+            outcome = await self._answer(task, ctx)
+        except Exception as exc:  # a bug must still reach the client as an error item, never silence
+            log.exception("task %r failed", _str_field(task, "taskUUID"))
+            outcome = Outcome(errors=[ApiError("internalError", None, f"Internal error: {type(exc).__name__}.",
+                                               task_type=_str_field(task, "taskType"),
+                                               task_uuid=_str_field(task, "taskUUID"))])
         invalid = any(not e.task_failure for e in outcome.errors)
-        self.store.journal_verdict(entry, "invalid" if invalid else "valid", [e.code for e in outcome.errors])
+        self.journal(ctx, task, "invalid" if invalid else "valid", [e.code for e in outcome.errors], received)
         return outcome
 
-    def journal(self, ctx: Context, task: Any, verdict: str, codes: list[str]) -> int:
+    def journal(self, ctx: Context, task: Any, verdict: str, codes: list[str], at: float | None = None) -> None:
         """Record a task as received and what the fake made of it."""
-        return self.store.journal_add(ctx.transport, ctx.api_key, _str_field(task, "taskUUID"),
-                                      _str_field(task, "taskType"), task, verdict, codes)
+        self.store.journal_add(ctx.transport, ctx.api_key, _str_field(task, "taskUUID"),
+                               _str_field(task, "taskType"), task, verdict, codes, at)
 
     def take_fault(self, task: Any, ctx: Context) -> Fault | None:
         """The fault plan this task triggers, consumed and journaled, if any."""

@@ -191,12 +191,15 @@ class Store(SessionStore, ControlStore):
             for table in ("tasks", "media", "ws_sessions", "undelivered", "deliveries", "journal", "faults",
                           "job_rules"):
                 self._db.execute(f"DELETE FROM {table}")
+            self._armed_faults = self._armed_rules = 0
+            self._journal_pending = []
         for path in self.media_dir.iterdir():
             if path.is_file():
                 path.unlink(missing_ok=True)
 
     def close(self) -> None:
         with self._lock:
+            self._journal_close()
             self._db.close()
 
     # -- tasks --------------------------------------------------------------------------

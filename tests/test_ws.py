@@ -164,3 +164,15 @@ def test_rest_and_ws_share_the_dispatcher(ws, api, server):
     assert api.post("/v1", json=[task]).status_code == 200
     ws.send(json.dumps([task]))
     assert _recv_for(ws, task["taskUUID"])["errors"][0]["code"] == "conflictTaskUUID"
+
+
+def test_an_internal_bug_still_answers_with_an_error_item(ws, server, monkeypatch):
+    """Whatever breaks inside a handler, the client hears about its task."""
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(server.services.dispatcher, "_ping", boom)
+    _auth(ws)
+    ws.send(json.dumps([{"taskType": "ping", "ping": True}]))
+    (error,) = _recv(ws)["errors"]
+    assert (error["code"], error["taskType"]) == ("internalError", "ping")
