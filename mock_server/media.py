@@ -10,6 +10,7 @@ bar that moves across each GOP: a visible stand-in for "the image's character mo
 from __future__ import annotations
 
 import io
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -216,24 +217,30 @@ def _remux(gop: bytes, track: bytes | None, plan: OutputPlan, output_format: str
         try:
             aout = out.add_stream_from_template(audio_in.streams.audio[0]) if audio_in is not None else None
             tb = template.time_base
-            ticks = 1 / (plan.rate * tb)  # timestamp units per frame
+            # Timestamp units per frame as an exact ratio, in integers: Fraction arithmetic per
+            # packet would cost more than the muxing itself.
+            ticks = 1 / (plan.rate * tb)
+            num, den = ticks.numerator, ticks.denominator
             g = len(packets)
+            pts = 0
             for i in range(plan.frames):
                 data, keyframe = packets[i % g]
                 packet = av.Packet(data)
-                packet.pts = packet.dts = int(round(i * ticks))
-                packet.duration = int(round((i + 1) * ticks)) - packet.pts
+                next_pts = ((i + 1) * num * 2 + den) // (2 * den)  # round((i + 1) * ticks)
+                packet.pts = packet.dts = pts
+                packet.duration = next_pts - pts
                 packet.is_keyframe = keyframe
                 packet.time_base = tb
                 packet.stream = vout
                 out.mux(packet)
+                pts = next_pts
             if audio_in is not None and aout is not None:
                 stream = audio_in.streams.audio[0]
-                end = Fraction(plan.seconds)
+                end = math.ceil(Fraction(plan.seconds) / stream.time_base)  # in the audio's units
                 for packet in audio_in.demux(stream):
                     if packet.size == 0 or packet.pts is None:
                         continue
-                    if packet.pts * stream.time_base >= end:
+                    if packet.pts >= end:
                         break
                     packet.stream = aout
                     out.mux(packet)
