@@ -122,11 +122,11 @@ def test_job_held_for_polls_then_succeeds(srv):
 
 def test_job_held_for_seconds_then_fails_with_chosen_error(srv):
     body = _task(srv, deliveryMethod="async")
-    srv.jobs.hold(taskUUID=body["taskUUID"], seconds=0.6, error="inferenceFailed")
+    srv.jobs.hold(taskUUID=body["taskUUID"], seconds=1.5, error="inferenceFailed")
     _post(srv, body)
     first = _post(srv, get_response(body["taskUUID"])).json()["data"][0]
     assert first["status"] == "processing"
-    time.sleep(0.7)
+    time.sleep(1.6)
     failed = _post(srv, get_response(body["taskUUID"]))
     (error,) = failed.json()["errors"]
     assert (failed.status_code, error["code"], error["taskUUID"]) == (500, "inferenceFailed", body["taskUUID"])
