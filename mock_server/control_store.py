@@ -91,12 +91,9 @@ class ControlStore:
     _armed_faults: int
     _armed_rules: int
     #: Journal rows not yet written. The journal sits on every task's path, so recording
-    #: only appends here; a background thread serialises and writes them in batches (off the
-    #: event loop), and every read flushes first, so readers never miss an entry.
+    #: only appends here; the store's background writer serialises and writes them in
+    #: batches (off the event loop), and every read flushes first.
     _journal_pending: list[tuple[Any, ...]]
-    _journal_wake: threading.Event
-    _journal_stop: bool
-    JOURNAL_FLUSH_SECONDS = 0.25
 
     def _init_control(self) -> None:
         self._db.executescript(CONTROL_SCHEMA)
@@ -107,23 +104,6 @@ class ControlStore:
             if column not in existing:
                 self._db.execute(f"ALTER TABLE tasks ADD COLUMN {column} {decl}")
         self._journal_pending = []
-        self._journal_wake = threading.Event()
-        self._journal_stop = False
-        threading.Thread(target=self._journal_writer, name="journal-writer", daemon=True).start()
-
-    def _journal_writer(self) -> None:
-        while not self._journal_stop:
-            self._journal_wake.wait(self.JOURNAL_FLUSH_SECONDS)
-            self._journal_wake.clear()
-            try:
-                self.journal_flush()
-            except sqlite3.ProgrammingError:  # the store was closed under us
-                return
-
-    def _journal_close(self) -> None:
-        self._journal_stop = True
-        self._journal_wake.set()
-        self.journal_flush()
 
     # -- journal ---------------------------------------------------------------------------
 

@@ -106,16 +106,26 @@ class SessionStore:
     _db: sqlite3.Connection
     _lock: threading.RLock
 
+    #: Sessions seen but not yet written (every WebSocket authenticates, few ever resume):
+    #: written by the store's background writer, flushed before any read.
+    _sessions_pending: dict[str, tuple[str, float]]
+
     def touch_session(self, session_uuid: str, api_key: str) -> None:
+        self._sessions_pending[session_uuid] = (api_key, time.time())  # atomic under the GIL
+
+    def flush_sessions(self) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT INTO ws_sessions (session_uuid, api_key, last_seen) VALUES (?,?,?)"
-                " ON CONFLICT(session_uuid) DO UPDATE SET last_seen=excluded.last_seen",
-                (session_uuid, api_key, time.time()),
-            )
+            pending, self._sessions_pending = self._sessions_pending, {}
+            if pending:
+                self._db.executemany(
+                    "INSERT INTO ws_sessions (session_uuid, api_key, last_seen) VALUES (?,?,?)"
+                    " ON CONFLICT(session_uuid) DO UPDATE SET last_seen=excluded.last_seen",
+                    [(uuid_, key, seen) for uuid_, (key, seen) in pending.items()],
+                )
 
     def session_key(self, session_uuid: str, max_age: float) -> str | None:
         """The API key of a session seen within ``max_age`` seconds, else None."""
+        self.flush_sessions()
         with self._lock:
             row = self._db.execute(
                 "SELECT api_key FROM ws_sessions WHERE session_uuid=? AND last_seen>=?",
@@ -178,6 +188,10 @@ class Store(SessionStore, ControlStore):
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._init_control()
+        self._sessions_pending = {}
+        self._writer_wake = threading.Event()
+        self._writer_stop = False
+        threading.Thread(target=self._writer, name="store-writer", daemon=True).start()
         self._sweep_temp_files()
 
     def _sweep_temp_files(self) -> None:
@@ -193,13 +207,32 @@ class Store(SessionStore, ControlStore):
                 self._db.execute(f"DELETE FROM {table}")
             self._armed_faults = self._armed_rules = 0
             self._journal_pending = []
+            self._sessions_pending = {}
         for path in self.media_dir.iterdir():
             if path.is_file():
                 path.unlink(missing_ok=True)
 
+    #: How often the background writer writes buffered journal entries and sessions.
+    WRITE_BEHIND_SECONDS = 0.25
+
+    def _writer(self) -> None:
+        """Write-behind for the hot path's bookkeeping (journal, sessions), off the event loop."""
+        while not self._writer_stop:
+            self._writer_wake.wait(self.WRITE_BEHIND_SECONDS)
+            try:
+                self.flush_pending()
+            except sqlite3.ProgrammingError:  # closed under us
+                return
+
+    def flush_pending(self) -> None:
+        self.journal_flush()
+        self.flush_sessions()
+
     def close(self) -> None:
+        self._writer_stop = True
+        self._writer_wake.set()
         with self._lock:
-            self._journal_close()
+            self.flush_pending()
             self._db.close()
 
     # -- tasks --------------------------------------------------------------------------
