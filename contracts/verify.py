@@ -32,6 +32,8 @@ from typing import Any, Callable
 import httpx
 from hypothesis import HealthCheck, Phase, given, seed as hypothesis_seed, settings
 from hypothesis import strategies as st
+from hypothesis.reporting import with_reporter
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from contracts import geometry
 from contracts import strategies as rs
@@ -142,6 +144,35 @@ def _results(client: _Client, task: dict[str, Any], first: httpx.Response, deadl
     raise AssertionError("the task did not finish before the deadline")
 
 
+def _check_items(client: _Client, items: list[dict[str, Any]], fields: dict[str, Any], spec: rs.SourceSpec,
+                 workdir: Path) -> None:
+    """Finished items of one task against the rules: count, seeds, cost, and each file probed."""
+    resolution = fields.get("resolution", "720p")
+    width, height = geometry.output_size(spec.width, spec.height, resolution, spec.rotation)
+    rate = Fraction(fields["fps"]) if "fps" in fields else spec.rate
+    audio = fields.get("settings", {}).get("preserveAudio", True) and spec.audio
+    fmt = fields.get("outputFormat", "MP4")
+    assert len(items) == fields.get("numberResults", 1), f"{len(items)} results for {fields.get('numberResults', 1)}"
+    assert len({i["seed"] for i in items}) == len(items), "results share a seed"
+    if "seed" in fields:
+        assert items[0]["seed"] == fields["seed"], "the given seed is not echoed"
+    for item in items:
+        path = workdir / f"out-{uuid.uuid4().hex}"
+        path.write_bytes(client.http.get(item["videoURL"]).content)
+        problems = check_output(path, Expected(fmt, width, height, rate, spec.duration, audio))
+        assert not problems, f"output {item['videoURL']}: " + "; ".join(problems)
+        if fields.get("includeCost"):
+            seconds = geometry.output_seconds(geometry.frame_count(spec.duration, rate), rate)
+            expected = geometry.cost(resolution, seconds)
+            assert abs(item.get("cost", -1) - expected) < 0.01, f"cost {item.get('cost')}, expected {expected}"
+        path.unlink()
+
+
+def _image_reference(image: bytes, form: str) -> str:
+    b64 = base64.b64encode(image).decode()
+    return b64 if form == "base64" else "data:image/png;base64," + b64
+
+
 def check_lifecycle(client: _Client, examples: int, seed: int, report: Report, workdir: Path,
                     max_wait: float) -> None:
     last: dict[str, Any] = {}
@@ -152,36 +183,113 @@ def check_lifecycle(client: _Client, examples: int, seed: int, report: Report, w
            image_form=st.sampled_from(["base64", "dataURI"]))
     def prop(spec: rs.SourceSpec, fields: dict[str, Any], image: bytes, image_form: str) -> None:
         source = rs.render_source(spec, workdir / f"src-{uuid.uuid4().hex}.mp4")
-        b64 = base64.b64encode(image).decode()
-        reference = b64 if image_form == "base64" else "data:image/png;base64," + b64
         task = {"taskType": "videoInference", "taskUUID": str(uuid.uuid4()), "model": "prunaai:p-video@animate",
-                "inputs": {"referenceImages": [reference], "referenceVideos": [_upload_video(client, source)]},
+                "inputs": {"referenceImages": [_image_reference(image, image_form)],
+                           "referenceVideos": [_upload_video(client, source)]},
                 **fields}
         last["request"] = [{**task, "inputs": {"referenceImages": ["<image bytes>"],
                                                "referenceVideos": [f"<{spec}>"]}}]
         items = _results(client, task, client.post(task), time.monotonic() + max_wait)
-        resolution = fields.get("resolution", "720p")
-        width, height = geometry.output_size(spec.width, spec.height, resolution, spec.rotation)
-        rate = Fraction(fields["fps"]) if "fps" in fields else spec.rate
-        audio = fields.get("settings", {}).get("preserveAudio", True) and spec.audio
-        fmt = fields.get("outputFormat", "MP4")
-        assert len(items) == fields.get("numberResults", 1), f"{len(items)} results for {fields.get('numberResults', 1)}"
-        assert len({i["seed"] for i in items}) == len(items), "results share a seed"
-        if "seed" in fields:
-            assert items[0]["seed"] == fields["seed"], "the given seed is not echoed"
-        for item in items:
-            path = workdir / f"out-{uuid.uuid4().hex}"
-            path.write_bytes(client.http.get(item["videoURL"]).content)
-            problems = check_output(path, Expected(fmt, width, height, rate, spec.duration, audio))
-            assert not problems, f"output {item['videoURL']}: " + "; ".join(problems)
-            if fields.get("includeCost"):
-                seconds = geometry.output_seconds(geometry.frame_count(spec.duration, rate), rate)
-                expected = geometry.cost(resolution, seconds)
-                assert abs(item.get("cost", -1) - expected) < 0.01, f"cost {item.get('cost')}, expected {expected}"
-            path.unlink()
+        _check_items(client, items, fields, spec, workdir)
         source.unlink()
 
     _run_property("valid tasks produce videos that follow the output rules", prop, last, report, seed)
+
+
+@dataclass
+class _Submitted:
+    task: dict[str, Any]
+    fields: dict[str, Any]
+    spec: rs.SourceSpec
+    items: list[dict[str, Any]] | None = None  # once finished and checked
+
+
+def check_stateful(client: _Client, examples: int, seed: int, report: Report, workdir: Path,
+                   max_wait: float) -> None:
+    """A hypothesis state machine over the async flow: hosted sources, interleaved submits
+    and polls, reused UUIDs, unknown UUIDs, and earlier outputs fed back as sources."""
+    last: dict[str, Any] = {}
+    image = _image_reference(_small_image_bytes(), "dataURI")
+
+    class Contract(RuleBasedStateMachine):
+        sources = Bundle("sources")
+        tasks = Bundle("tasks")
+
+        @rule(target=sources, spec=rs.source_specs(max_seconds=1.0))
+        def host_source(self, spec: rs.SourceSpec) -> tuple[str, rs.SourceSpec]:
+            path = rs.render_source(spec, workdir / f"src-{uuid.uuid4().hex}.mp4")
+            media = _upload_video(client, path)
+            path.unlink()
+            return media, spec
+
+        @rule(target=tasks, source=sources, fields=rs.animate_fields())
+        def submit(self, source: tuple[str, rs.SourceSpec], fields: dict[str, Any]) -> _Submitted:
+            task = {"taskType": "videoInference", "taskUUID": str(uuid.uuid4()), "model": "prunaai:p-video@animate",
+                    "inputs": {"referenceImages": [image], "referenceVideos": [source[0]]},
+                    **fields, "deliveryMethod": "async"}
+            last["request"] = [task]
+            response = client.post(task)
+            assert response.status_code == 200, f"submit: HTTP {response.status_code}: {response.text[:300]}"
+            assert response.json()["data"] == [{"taskType": "videoInference", "taskUUID": task["taskUUID"]}], \
+                f"ack: {response.text[:300]}"
+            return _Submitted(task, {**fields, "deliveryMethod": "async"}, source[1])
+
+        @rule(ref=tasks)
+        def poll(self, ref: _Submitted) -> None:
+            last["request"] = [get_response(ref.task["taskUUID"])]
+            response = client.post(get_response(ref.task["taskUUID"]))
+            assert response.status_code == 200, f"getResponse: HTTP {response.status_code}: {response.text[:300]}"
+            items = response.json()["data"]
+            assert items and all(i["taskUUID"] == ref.task["taskUUID"] for i in items), f"items: {items}"
+            statuses = {i.get("status") for i in items}
+            assert statuses <= {"processing", "success"} and len(statuses) == 1, f"statuses: {statuses}"
+            if statuses == {"success"} and ref.items is None:
+                _check_items(client, items, ref.fields, ref.spec, workdir)
+                ref.items = items
+
+        @rule(ref=tasks)
+        def reuse_uuid(self, ref: _Submitted) -> None:
+            last["request"] = [ref.task]
+            errors = client.post(ref.task).json().get("errors") or []
+            assert [(e.get("code"), e.get("taskUUID")) for e in errors] == [("conflictTaskUUID", ref.task["taskUUID"])], \
+                f"reused UUID answered {errors}"
+
+        @rule()
+        def poll_unknown(self) -> None:
+            unknown = str(uuid.uuid4())
+            last["request"] = [get_response(unknown)]
+            errors = client.post(get_response(unknown)).json().get("errors") or []
+            assert [e.get("code") for e in errors] == ["taskNotFound"], f"unknown UUID answered {errors}"
+
+        @rule(target=sources, ref=tasks)
+        def output_as_source(self, ref: _Submitted) -> tuple[str, rs.SourceSpec]:
+            """A finished output's videoUUID is a valid source; its geometry is the rule's."""
+            if ref.items is None:
+                deadline = time.monotonic() + max_wait
+                while ref.items is None and time.monotonic() < deadline:
+                    self.poll(ref)
+                    time.sleep(0.2)
+                assert ref.items is not None, "the task did not finish before the deadline"
+            fields, spec = ref.fields, ref.spec
+            width, height = geometry.output_size(spec.width, spec.height, fields.get("resolution", "720p"),
+                                                 spec.rotation)
+            rate = Fraction(fields["fps"]) if "fps" in fields else spec.rate
+            audio = bool(fields.get("settings", {}).get("preserveAudio", True) and spec.audio)
+            return ref.items[0]["videoUUID"], rs.SourceSpec(width, height, rate,
+                                                             geometry.frame_count(spec.duration, rate), audio, 0)
+
+    program: list[str] = []
+    try:
+        with with_reporter(program.append):  # hypothesis reports the shrunk steps here
+            run_state_machine_as_test(Contract, settings=settings(
+                max_examples=examples, stateful_step_count=8, deadline=None, database=None, derandomize=True,
+                suppress_health_check=list(HealthCheck)))
+    except AssertionError as exc:
+        steps = [*program, *getattr(exc, "__notes__", [])]  # newer hypothesis attaches them as notes
+        report.findings.append(Finding("stateful", str(exc), {"request": last.get("request"),
+                                                              "steps": "\n".join(steps)}))
+    else:
+        report.passed.append("stateful: interleaved submits, polls, reuse, unknown UUIDs, outputs as sources")
 
 
 def verify(base_url: str, api_key: str, *, examples: int | None = None, profile: str = "ci", seed: int = 0,
@@ -200,12 +308,17 @@ def verify(base_url: str, api_key: str, *, examples: int | None = None, profile:
                 report.passed.append("schemathesis: documented statuses and schemas, no server errors")
         check_invalid_tasks(client, _small_image_uri(), "https://example.com/source.mp4", examples, seed, report)
         check_lifecycle(client, max(1, examples // 4), seed, report, workdir, max_wait)
+        check_stateful(client, max(5, examples // 3), seed, report, workdir, max_wait)
     return report
 
 
-def _small_image_uri() -> str:
+def _small_image_bytes() -> bytes:
     from mock_server.fixtures import character_image
 
     buf = io.BytesIO()
     character_image(64, 96).save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    return buf.getvalue()
+
+
+def _small_image_uri() -> str:
+    return _image_reference(_small_image_bytes(), "dataURI")

@@ -89,7 +89,11 @@ def verify(
         console.print(f"[red]FAIL[/] {finding.check}\n{finding.detail}")
         if finding.reproducer:
             console.print("[bold]reproducer:[/]")
-            print(json.dumps(finding.reproducer, indent=2, default=str))
+            reproducer = dict(finding.reproducer) if isinstance(finding.reproducer, dict) else finding.reproducer
+            steps = reproducer.pop("steps", None) if isinstance(reproducer, dict) else None
+            print(json.dumps(reproducer, indent=2, default=str))
+            if steps:
+                print(steps)
     raise typer.Exit(0 if report.ok else 1)
 
 

@@ -45,7 +45,7 @@ def test_task_json_schema_is_standalone():
 def test_fake_passes_its_own_contract(keyed):
     report = verify(keyed.base_url, "verify-key", examples=12, seed=1)
     assert report.ok, "\n".join(f"{f.check}: {f.detail[-1500:]}" for f in report.findings)
-    assert len(report.passed) == 3
+    assert len(report.passed) == 4
 
 
 def test_broken_provider_is_caught_with_a_reproducer(keyed):
@@ -60,3 +60,5 @@ def test_broken_provider_is_caught_with_a_reproducer(keyed):
     assert "HTTP 503" in invalid.detail
     assert invalid.reproducer["hypothesisSeed"] == 2
     assert invalid.reproducer["request"][0]["taskType"] == "videoInference"
+    stateful = failed["stateful"]
+    assert "HTTP 503" in stateful.detail and "state = Contract()" in stateful.reproducer["steps"]
