@@ -72,5 +72,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: openapi_document()  # type: ignore[method-assign]
     app.include_router(rest.router)
     app.include_router(ws.router)
+    app.state.ws_hub = ws.SessionHub()
     app.include_router(admin.router)
     return app

@@ -26,9 +26,29 @@ from mock_server.dispatcher import Outcome, fault_error, parse_tasks
 router = APIRouter()
 
 
+class SessionHub:
+    """The live socket of each session. Sockets cannot live in the store; everything that
+    outlives a socket (sessions, undelivered frames) does."""
+
+    def __init__(self) -> None:
+        self.live: dict[str, Connection] = {}
+
+    def attach(self, session_uuid: str, connection: "Connection") -> None:
+        self.live[session_uuid] = connection
+
+    def detach(self, session_uuid: str | None, connection: "Connection") -> None:
+        if session_uuid is not None and self.live.get(session_uuid) is connection:
+            del self.live[session_uuid]
+
+    def successor(self, session_uuid: str, connection: "Connection") -> "Connection | None":
+        """The socket that resumed this session after ``connection`` dropped, if any."""
+        other = self.live.get(session_uuid)
+        return other if other is not None and other is not connection and other.open else None
+
+
 @router.websocket("/v1")
 async def websocket_endpoint(websocket: WebSocket) -> None:
-    await Connection(websocket, websocket.app.state.services).serve()
+    await Connection(websocket, websocket.app.state.services, websocket.app.state.ws_hub).serve()
 
 
 def _http_base(websocket: WebSocket, services: Services) -> str:
@@ -42,9 +62,10 @@ def _http_base(websocket: WebSocket, services: Services) -> str:
 class Connection:
     """One client socket: authentication state, a send lock and its running tasks."""
 
-    def __init__(self, websocket: WebSocket, services: Services) -> None:
+    def __init__(self, websocket: WebSocket, services: Services, hub: SessionHub) -> None:
         self.ws = websocket
         self.svc = services
+        self.hub = hub
         self.settings = services.settings
         self.session_uuid: str | None = None
         self.api_key: str | None = None
@@ -71,6 +92,7 @@ class Connection:
             pass
         finally:
             self.open = False  # tasks still running keep their results for a resume
+            self.hub.detach(self.session_uuid, self)
 
     async def frame(self, raw: str | bytes) -> None:
         try:
@@ -110,11 +132,13 @@ class Connection:
         replay: list[dict[str, Any]] = []
         if isinstance(resume, str) and self.svc.store.session_key(resume, self.settings.ws_resume_seconds) == key:
             self.session_uuid = resume
+            self.hub.attach(resume, self)  # from now on, late results of the old socket come here
             replay = self.svc.store.take_undelivered(resume)
         else:
             self.session_uuid = str(uuid.uuid4())
         self.api_key = key
         self.svc.store.touch_session(self.session_uuid, key)
+        self.hub.attach(self.session_uuid, self)
         await self.send({"data": [{"taskType": "authentication", "connectionSessionUUID": self.session_uuid}]})
         for frame in replay:
             await self.send(frame)
@@ -149,7 +173,8 @@ class Connection:
                     await self.ws.send_text(text)
 
     async def send(self, frame: dict[str, Any]) -> None:
-        """Send a frame, or keep it for a resume when the socket is gone."""
+        """Send a frame; when the socket is gone, to the socket that resumed its session, or
+        keep it in the store for a resume."""
         async with self._send_lock:
             if self.open and self.ws.application_state == WebSocketState.CONNECTED:
                 try:
@@ -157,8 +182,13 @@ class Connection:
                     return
                 except (WebSocketDisconnect, RuntimeError, OSError):
                     self.open = False
-            if self.session_uuid is not None:
-                self.svc.store.keep_undelivered(self.session_uuid, frame, self.settings.ws_resume_seconds)
+        if self.session_uuid is None:
+            return
+        successor = self.hub.successor(self.session_uuid, self)
+        if successor is not None:
+            await successor.send(frame)
+        else:
+            self.svc.store.keep_undelivered(self.session_uuid, frame, self.settings.ws_resume_seconds)
 
 
 def _field(task: Any, name: str) -> str | None:

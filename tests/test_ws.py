@@ -176,3 +176,16 @@ def test_an_internal_bug_still_answers_with_an_error_item(ws, server, monkeypatc
     ws.send(json.dumps([{"taskType": "ping", "ping": True}]))
     (error,) = _recv(ws)["errors"]
     assert (error["code"], error["taskType"]) == ("internalError", "ping")
+
+
+def test_result_finishing_after_a_resume_reaches_the_new_socket(tmp_path):
+    with LiveServer(tmp_path, time_scale=0.3) as srv:  # a 2 s source takes 3 s
+        task = animate_task(srv.fixture_url("character-square.jpg"), srv.fixture_url("square-noaudio.mp4"))
+        with connect(srv.ws_url) as sock:
+            session = _auth(sock)["data"][0]["connectionSessionUUID"]
+            sock.send(json.dumps([task]))
+            time.sleep(0.3)
+        with connect(srv.ws_url) as sock:  # resumed well before the result is ready
+            assert _auth(sock, session=session)["data"][0]["connectionSessionUUID"] == session
+            (item,) = _recv_for(sock, task["taskUUID"], timeout=15)["data"]
+            assert item["videoURL"]
