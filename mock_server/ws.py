@@ -72,6 +72,7 @@ class Connection:
         self.open = True
         self._send_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._ctx: Context | None = None
 
     async def serve(self) -> None:
         await self.ws.accept()
@@ -115,7 +116,9 @@ class Connection:
                 self.svc.store.journal_add("ws", None, err.task_uuid, err.task_type, task, "invalid", [err.code])
             await self.send({"errors": [e.item() for e in errors]})
             return
-        ctx = Context(self.api_key, "ws", _http_base(self.ws, self.svc))
+        if self._ctx is None or self._ctx.api_key != self.api_key:
+            self._ctx = Context(self.api_key, "ws", _http_base(self.ws, self.svc))
+        ctx = self._ctx
         for task in tasks:
             job = asyncio.create_task(self.run_task(task, ctx))
             self._tasks.add(job)
