@@ -37,6 +37,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+class _Result(BaseModel):
+    """A reply item: exactly the documented keys, nothing else (not strict: built by the fake)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class AnimateInputs(_Strict):
     """Exactly one image (who is on screen) and exactly one video (what happens)."""
 
@@ -125,10 +131,9 @@ TASK_MODELS: tuple[type[BaseModel], ...] = (
 )
 
 
-class VideoResult(BaseModel):
+class VideoResult(_Result):
     """A finished generation, as delivered synchronously, by webhook or through getResponse."""
 
-    model_config = ConfigDict(extra="forbid")
     taskType: Literal["videoInference"] = "videoInference"
     taskUUID: str
     status: Literal["success"] | None = None
@@ -138,46 +143,40 @@ class VideoResult(BaseModel):
     cost: float | None = None
 
 
-class ProcessingItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProcessingItem(_Result):
     taskType: Literal["videoInference"] = "videoInference"
     taskUUID: str
     status: Literal["processing"] = "processing"
     progress: int = Field(ge=0, le=100)
 
 
-class DryRunItem(BaseModel):
+class DryRunItem(_Result):
     """The answer to a task sent with ``X-Runware-Dry-Run: 1``: validated and priced."""
 
-    model_config = ConfigDict(extra="forbid")
     taskType: str
     taskUUID: str
     dryRun: Literal[True] = True
     cost: float
 
 
-class AuthenticationResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AuthenticationResult(_Result):
     taskType: Literal["authentication"] = "authentication"
     connectionSessionUUID: str
 
 
-class PongItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PongItem(_Result):
     taskType: Literal["ping"] = "ping"
     pong: Literal[True] = True
 
 
-class ImageUploadResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ImageUploadResult(_Result):
     taskType: Literal["imageUpload"] = "imageUpload"
     taskUUID: str
     imageUUID: str
     imageURL: str
 
 
-class MediaStorageResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MediaStorageResult(_Result):
     taskType: Literal["mediaStorage"] = "mediaStorage"
     taskUUID: str
     operation: Literal["upload", "delete"]
@@ -185,22 +184,19 @@ class MediaStorageResult(BaseModel):
     mediaURL: str | None = None
 
 
-class TaskDetailsResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TaskDetailsResult(_Result):
     taskType: Literal["getTaskDetails"] = "getTaskDetails"
     taskUUID: str
     request: dict[str, Any]
     response: dict[str, Any]
 
 
-class AckItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AckItem(_Result):
     taskType: str
     taskUUID: str
 
 
-class ErrorItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ErrorItem(_Result):
     code: str
     message: str
     parameter: str | None = None
